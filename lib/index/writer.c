@@ -1,0 +1,693 @@
+/*
+ * writer.c: storing documents in the Xapian index.
+ *
+ * Durability: the writer keeps a Xapian transaction open and commits it
+ * when flush_bytes of text have been added (and on close). Inside a
+ * transaction Xapian never flushes on its own, so a crash at any moment
+ * leaves the index at its last commit, with every document either wholly
+ * in or wholly out, and memory stays bounded by flush_bytes.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "index/schema.h"
+#include "polsearch/index.h"
+#include "polsearch/text.h"
+#include "xapian-c/xc.h"
+
+#define DEFAULT_FLUSH_BYTES ((size_t)64 << 20)
+
+struct ps_writer {
+    xc_wdb *db;
+    ps_analyzer *an;
+    ps_writer_opts opts;
+    size_t pending;       /* text bytes since the last commit */
+    int in_txn;
+    ps_writer_stats st;
+    ps_buf scratch;       /* data blobs */
+    ps_buf key;           /* document key */
+};
+
+void ps_writer_opts_default(ps_writer_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->flush_bytes = DEFAULT_FLUSH_BYTES;
+    o->create = 1;
+}
+
+/* Xapian errors as polsearch errors. */
+static int from_xc(ps_error *err, const xc_error *xe, const char *what)
+{
+    int code;
+    switch (xe->code) {
+    case XC_ENOMEM: code = PS_ENOMEM; break;
+    case XC_ELOCK: code = PS_ELOCKED; break;
+    case XC_EMODIFIED: code = PS_EMODIFIED; break;
+    case XC_ENETWORK: code = PS_ENETWORK; break;
+    case XC_EOPENING: code = PS_ENOTFOUND; break;
+    case XC_EVERSION: code = PS_EVERSION; break;
+    default: code = PS_EDB; break;
+    }
+    if (xe->code == XC_ELOCK)
+        return ps_error_set(err, code, "%s: the index is locked by another indexer", what);
+    return ps_error_set(err, code, "%s: %s: %s", what, xe->type, xe->msg);
+}
+
+int ps_doc_key(const char *id, ps_buf *out)
+{
+    size_t n = strlen(id);
+    if (n <= 200)
+        return ps_buf_add(out, id, n);
+    /* Xapian terms stop at 245 bytes: keep a readable head and a hash */
+    {
+        size_t head = 180;
+        while (head > 0 && ((unsigned char)id[head] & 0xC0) == 0x80)
+            head--;
+        ps_buf_add(out, id, head);
+        return ps_buf_addf(out, "#%016llx", (unsigned long long)ps_hash64(id, n));
+    }
+}
+
+int ps_writer_open(const char *path, const ps_writer_opts *opts, ps_writer **out,
+                   ps_error *err)
+{
+    ps_writer *w;
+    xc_error xe;
+    unsigned flags;
+    char *fmt = NULL;
+    size_t fmtlen = 0;
+    uint32_t ndocs = 0;
+    int rc;
+
+    *out = NULL;
+    w = ps_calloc(1, sizeof *w);
+    if (!w)
+        return ps_error_set(err, PS_ENOMEM, "out of memory opening the index");
+    if (opts)
+        w->opts = *opts;
+    else
+        ps_writer_opts_default(&w->opts);
+    if (!w->opts.flush_bytes)
+        w->opts.flush_bytes = DEFAULT_FLUSH_BYTES;
+    ps_buf_init(&w->scratch, 0);
+    ps_buf_init(&w->key, 4096);
+
+    rc = ps_analyzer_new(&w->an, err);
+    if (rc)
+        goto fail;
+    flags = (w->opts.create ? XC_DB_CREATE_OR_OPEN : XC_DB_OPEN) |
+            (w->opts.no_sync ? XC_DB_NO_SYNC : 0u);
+    w->db = xc_wdb_open(path, flags, &xe);
+    if (!w->db) {
+        rc = from_xc(err, &xe, path);
+        goto fail;
+    }
+    if (xc_db_get_metadata(xc_wdb_db(w->db), META_FORMAT, &fmt, &fmtlen, &xe) ||
+        xc_db_doccount(xc_wdb_db(w->db), &ndocs, &xe)) {
+        rc = from_xc(err, &xe, path);
+        goto fail;
+    }
+    if (!fmt && ndocs > 0) {
+        rc = ps_error_set(err, PS_EVERSION, "%s holds a Xapian database not made by polsearch",
+                          path);
+        goto fail;
+    }
+    if (fmt) {
+        char want[16];
+        snprintf(want, sizeof want, "%d", PS_INDEX_FORMAT);
+        if (fmtlen != strlen(want) || memcmp(fmt, want, fmtlen) != 0) {
+            rc = ps_error_set(err, PS_EVERSION,
+                              "%s has index format %.*s, this program writes %s: "
+                              "index into a new folder",
+                              path, (int)(fmtlen < 16 ? fmtlen : 16), fmt, want);
+            goto fail;
+        }
+    }
+    xc_free(fmt);
+    fmt = NULL;
+    if (xc_wdb_begin_transaction(w->db, 1, &xe)) {
+        rc = from_xc(err, &xe, path);
+        goto fail;
+    }
+    w->in_txn = 1;
+    {
+        char v[16];
+        snprintf(v, sizeof v, "%d", PS_INDEX_FORMAT);
+        if (xc_wdb_set_metadata(w->db, META_FORMAT, v, strlen(v), &xe)) {
+            rc = from_xc(err, &xe, path);
+            goto fail;
+        }
+    }
+    *out = w;
+    return PS_OK;
+fail:
+    xc_free(fmt);
+    ps_writer_abort(w);
+    return rc;
+}
+
+void ps_writer_abort(ps_writer *w)
+{
+    xc_error xe;
+    if (!w)
+        return;
+    if (w->db && w->in_txn)
+        xc_wdb_cancel_transaction(w->db, &xe);
+    xc_wdb_free(w->db);
+    ps_analyzer_free(w->an);
+    ps_buf_fin(&w->scratch);
+    ps_buf_fin(&w->key);
+    ps_free(w);
+}
+
+int ps_writer_commit(ps_writer *w, ps_error *err)
+{
+    xc_error xe;
+    char when[32];
+    snprintf(when, sizeof when, "%lld", (long long)time(NULL));
+    if (xc_wdb_set_metadata(w->db, META_UPDATED, when, strlen(when), &xe))
+        return from_xc(err, &xe, "recording the update time");
+    if (w->in_txn) {
+        w->in_txn = 0;
+        if (xc_wdb_commit_transaction(w->db, &xe))
+            return from_xc(err, &xe, "committing the index");
+    } else if (xc_wdb_commit(w->db, &xe)) {
+        return from_xc(err, &xe, "committing the index");
+    }
+    w->st.commits++;
+    w->pending = 0;
+    if (xc_wdb_begin_transaction(w->db, 1, &xe))
+        return from_xc(err, &xe, "starting a transaction");
+    w->in_txn = 1;
+    return PS_OK;
+}
+
+int ps_writer_close(ps_writer *w, ps_error *err)
+{
+    int rc;
+    xc_error xe;
+    if (!w)
+        return PS_OK;
+    rc = ps_writer_commit(w, err);
+    if (rc == PS_OK && w->in_txn) {
+        /* the commit opened a new, empty transaction: end it cleanly */
+        w->in_txn = 0;
+        if (xc_wdb_commit_transaction(w->db, &xe))
+            rc = from_xc(err, &xe, "closing the index");
+    }
+    ps_writer_abort(w);
+    return rc;
+}
+
+void ps_writer_get_stats(const ps_writer *w, ps_writer_stats *out)
+{
+    *out = w->st;
+}
+
+/* ---- building records ---------------------------------------------- */
+
+/* A sticky-error context for the many calls that build one record. */
+typedef struct rec {
+    xc_doc *doc;
+    xc_error xe;
+    int rc;  /* first failure (xc_rc), 0 while fine */
+} rec;
+
+static void term(rec *r, const char *prefix, const char *t, size_t n, uint32_t wdf)
+{
+    char buf[256];
+    size_t pl = strlen(prefix);
+    if (r->rc || n == 0)
+        return;
+    if (pl + n > 245)
+        n = 245 - pl; /* Xapian's limit; keys are short, this is a guard */
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, t, n);
+    if (wdf)
+        r->rc = xc_doc_add_term(r->doc, buf, pl + n, wdf, &r->xe);
+    else
+        r->rc = xc_doc_add_boolean_term(r->doc, buf, pl + n, &r->xe);
+}
+
+static void value(rec *r, unsigned slot, const char *v, size_t n)
+{
+    if (!r->rc && n)
+        r->rc = xc_doc_set_value(r->doc, slot, v, n, &r->xe);
+}
+
+static void vstr(rec *r, unsigned slot, const char *v)
+{
+    if (v)
+        value(r, slot, v, strlen(v));
+}
+
+/* Number keys of a document number, appended NUL-separated to keys. */
+static void number_keys(const ps_doc *doc, ps_buf *full, ps_buf *shortk)
+{
+    const char *num = doc->meta.number;
+    if (!num || !*num)
+        return;
+    ps_docnum_key(num, strlen(num), full);
+    ps_docnum_short_key(num, strlen(num), shortk);
+    /* "luật 45", "nghị quyết 57": the number with the type's abbreviation
+     * reaches documents whose number has none (laws) */
+    if (doc->meta.type) {
+        const char *ab = ps_doctype_abbrev(doc->meta.type, strlen(doc->meta.type));
+        size_t i = 0;
+        while (num[i] >= '0' && num[i] <= '9')
+            i++;
+        if (ab && i > 0) {
+            if (shortk->len)
+                ps_buf_addc(shortk, '\0');
+            ps_buf_add(shortk, num, i);
+            ps_buf_addc(shortk, '-');
+            ps_buf_adds(shortk, ab);
+        }
+    }
+}
+
+/* Appends US and v with any US in it made a space. */
+static void facet_part(ps_buf *b, const char *v)
+{
+    ps_buf_addc(b, '\x1f');
+    for (; v && *v; v++)
+        ps_buf_addc(b, *v == '\x1f' ? ' ' : *v);
+}
+
+/* Terms and values every record of a document carries. */
+static void common_terms(rec *r, const ps_doc *doc, const char *key, size_t keylen,
+                         const ps_buf *full, const ps_buf *shortk, uint32_t numwdf)
+{
+    ps_buf b;
+    char acc[2] = {(char)('0' + doc->meta.access), 0};
+    ps_buf_init(&b, 4096);
+    term(r, PFX_GROUP, key, keylen, 0);
+    /* The document's collapse key also carries its facet values, so a
+     * collapsed result list can be counted by type, issuer and year
+     * without fetching a single record. */
+    ps_buf_add(&b, key, keylen);
+    facet_part(&b, doc->meta.type);
+    facet_part(&b, doc->meta.issuer);
+    ps_buf_addc(&b, '\x1f');
+    if (doc->meta.date && strlen(doc->meta.date) >= 4)
+        ps_buf_add(&b, doc->meta.date, 4);
+    value(r, SLOT_DOCKEY, b.data, b.len);
+    ps_buf_reset(&b);
+    if (doc->meta.type) {
+        ps_text_slug(doc->meta.type, strlen(doc->meta.type), &b);
+        term(r, PFX_TYPE, b.data, b.len, 0);
+        vstr(r, SLOT_TYPE, doc->meta.type);
+        ps_buf_reset(&b);
+    }
+    if (doc->meta.issuer) {
+        ps_text_slug(doc->meta.issuer, strlen(doc->meta.issuer), &b);
+        term(r, PFX_ISSUER, b.data, b.len, 0);
+        vstr(r, SLOT_ISSUER, doc->meta.issuer);
+        ps_buf_reset(&b);
+    }
+    if (doc->meta.date && strlen(doc->meta.date) == 10) {
+        char ymd[9];
+        memcpy(ymd, doc->meta.date, 4);
+        memcpy(ymd + 4, doc->meta.date + 5, 2);
+        memcpy(ymd + 6, doc->meta.date + 8, 2);
+        ymd[8] = 0;
+        value(r, SLOT_DATE, ymd, 8);
+        value(r, SLOT_YEAR, doc->meta.date, 4);
+        term(r, PFX_YEAR, doc->meta.date, 4, 0);
+    }
+    term(r, PFX_ACCESS, acc, 1, 0);
+    value(r, SLOT_ACCESS, acc, 1);
+    if (full->len)
+        term(r, PFX_NUMBER, full->data, full->len, numwdf);
+    if (shortk->len) {
+        size_t s = 0;
+        while (s < shortk->len) {
+            size_t l = strlen(shortk->data + s);
+            term(r, PFX_NUMBER_SHORT, shortk->data + s, l, numwdf);
+            s += l + 1;
+        }
+    }
+    ps_buf_fin(&b);
+}
+
+static void json_tree(ps_jw *j, const ps_node *n)
+{
+    const ps_node *c;
+    for (c = n->child; c; c = c->next) {
+        ps_jw_obj(j);
+        ps_jw_kstr(j, "kind", ps_node_kind_name(c->kind));
+        ps_jw_kstr(j, "label", c->label);
+        ps_jw_kstr(j, "num", c->num);
+        ps_jw_kstr(j, "title", c->title);
+        ps_jw_kint(j, "start", (long long)c->start);
+        ps_jw_kint(j, "end", (long long)c->end);
+        ps_jw_key(j, "children");
+        ps_jw_arr(j);
+        json_tree(j, c);
+        ps_jw_arr_end(j);
+        ps_jw_obj_end(j);
+    }
+}
+
+/* The document record's data: three JSON lines (metadata; structure;
+ * relations), so a reader of hits parses only the first. */
+static void doc_data(ps_buf *b, const ps_doc *doc, size_t npassages)
+{
+    ps_jw j;
+    size_t i;
+    ps_jw_init(&j, b);
+    ps_jw_obj(&j);
+    ps_jw_kstr(&j, "id", doc->id);
+    ps_jw_kstr(&j, "title", doc->meta.title);
+    ps_jw_kstr(&j, "number", doc->meta.number);
+    ps_jw_kstr(&j, "type", doc->meta.type);
+    ps_jw_kstr(&j, "issuer", doc->meta.issuer);
+    ps_jw_kstr(&j, "signer", doc->meta.signer);
+    ps_jw_kstr(&j, "signer_title", doc->meta.signer_title);
+    ps_jw_kstr(&j, "place", doc->meta.place);
+    ps_jw_kstr(&j, "date", doc->meta.date);
+    ps_jw_kstr(&j, "effective_date", doc->meta.effective_date);
+    ps_jw_kstr(&j, "access", ps_access_name(doc->meta.access));
+    ps_jw_kstr(&j, "source", doc->source);
+    ps_jw_kstr(&j, "format", doc->format);
+    ps_jw_kstr(&j, "encoding", doc->encoding);
+    ps_jw_kint(&j, "passages", (long long)npassages);
+    ps_jw_kint(&j, "text_len", (long long)doc->text_len);
+    ps_jw_obj_end(&j);
+    ps_buf_addc(b, '\n');
+    ps_jw_init(&j, b);
+    ps_jw_arr(&j);
+    if (doc->root)
+        json_tree(&j, doc->root);
+    ps_jw_arr_end(&j);
+    ps_buf_addc(b, '\n');
+    ps_jw_init(&j, b);
+    ps_jw_arr(&j);
+    for (i = 0; i < doc->n_rels; i++) {
+        const ps_relation *r = &doc->rels[i];
+        ps_jw_obj(&j);
+        ps_jw_kstr(&j, "kind", ps_rel_kind_name(r->kind));
+        ps_jw_kstr(&j, "number", r->number);
+        ps_jw_kstr(&j, "key", r->key);
+        ps_jw_kstr(&j, "type", r->type);
+        ps_jw_kstr(&j, "date", r->date);
+        ps_jw_kint(&j, "start", (long long)r->start);
+        ps_jw_kint(&j, "end", (long long)r->end);
+        ps_jw_obj_end(&j);
+    }
+    ps_jw_arr_end(&j);
+}
+
+/* A passage record's data: one JSON line (the passage and the document
+ * fields a hit shows, so hits never fetch the document record), then the
+ * passage text. */
+static void passage_data(ps_buf *b, const ps_doc *doc, const ps_passage *p)
+{
+    ps_jw j;
+    ps_jw_init(&j, b);
+    ps_jw_obj(&j);
+    ps_jw_kstr(&j, "id", doc->id);
+    ps_jw_kint(&j, "ordinal", p->ordinal);
+    ps_jw_kint(&j, "start", (long long)p->start);
+    ps_jw_kstr(&j, "kind", p->kind);
+    ps_jw_kstr(&j, "label", p->label);
+    ps_jw_kstr(&j, "path", p->path);
+    ps_jw_kstr(&j, "article", p->article);
+    ps_jw_kstr(&j, "heading", p->title);
+    ps_jw_kstr(&j, "title", doc->meta.title);
+    ps_jw_kstr(&j, "number", doc->meta.number);
+    ps_jw_kstr(&j, "type", doc->meta.type);
+    ps_jw_kstr(&j, "issuer", doc->meta.issuer);
+    ps_jw_kstr(&j, "date", doc->meta.date);
+    ps_jw_kstr(&j, "access", ps_access_name(doc->meta.access));
+    ps_jw_obj_end(&j);
+    ps_buf_addc(b, '\n');
+    ps_buf_add(b, doc->text + p->start, p->end - p->start);
+}
+
+/* The free-text terms of a passage. A syllable without diacritics is its
+ * own fold, so it is stored once, as its exact term with positions; a
+ * syllable with diacritics gets its exact term (no positions) and its fold
+ * with an F prefix (positions). A query for a fold therefore looks up both
+ * "F"+fold and the bare fold. Adjacent syllables add their folded bigram.
+ * Xapian's writer costs about the same for every (passage, distinct term)
+ * pair, so each term kind here had to earn its place in `make eval`. */
+static void text_terms(rec *r, ps_analyzer *an, const char *text, size_t len,
+                       uint64_t *ntok)
+{
+    ps_token t;
+    ps_error e;
+    char prev_fold[PS_TERM_MAX + 1];
+    size_t prev_fl = 0;
+    char buf[2 * PS_TERM_MAX + 4];
+    int have_prev = 0;
+
+    if (r->rc)
+        return;
+    if (ps_analyzer_start(an, text, len, 1, &e)) {
+        r->rc = XC_EOTHER;
+        snprintf(r->xe.msg, sizeof r->xe.msg, "%s", e.msg);
+        return;
+    }
+    while (!r->rc && ps_analyzer_next(an, &t)) {
+        (*ntok)++;
+        if (t.flags & PS_TOK_MARKS) {
+            r->rc = xc_doc_add_term(r->doc, t.term, t.term_len, 1, &r->xe);
+            if (r->rc)
+                break;
+            buf[0] = 'F';
+            memcpy(buf + 1, t.fold, t.fold_len);
+            r->rc = xc_doc_add_posting(r->doc, buf, t.fold_len + 1, t.pos, 1, &r->xe);
+        } else {
+            r->rc = xc_doc_add_posting(r->doc, t.term, t.term_len, t.pos, 1, &r->xe);
+        }
+        if (r->rc)
+            break;
+        if (have_prev && !(t.flags & PS_TOK_BREAK)) {
+            buf[0] = 'C';
+            memcpy(buf + 1, prev_fold, prev_fl);
+            buf[1 + prev_fl] = ' ';
+            memcpy(buf + 2 + prev_fl, t.fold, t.fold_len);
+            r->rc = xc_doc_add_term(r->doc, buf, 2 + prev_fl + t.fold_len, 1, &r->xe);
+        }
+        memcpy(prev_fold, t.fold, t.fold_len + 1);
+        prev_fl = t.fold_len;
+        have_prev = 1;
+    }
+}
+
+static int new_rec(rec *r, ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->doc = xc_doc_new(&r->xe);
+    if (!r->doc)
+        return from_xc(err, &r->xe, "creating a record");
+    return PS_OK;
+}
+
+static int delete_id(ps_writer *w, const char *id, ps_error *err);
+
+int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
+{
+    ps_passage *ps;
+    size_t np, i;
+    rec r;
+    int rc;
+    ps_buf full, shortk, tmp;
+    const char *key;
+    size_t keylen;
+
+    if (!doc->id || !*doc->id)
+        return ps_error_set(err, PS_EINVAL, "a document needs an id");
+    rc = ps_passages(doc, &ps, &np, err);
+    if (rc)
+        return rc;
+    ps_buf_reset(&w->key);
+    if (ps_doc_key(doc->id, &w->key))
+        return ps_error_set(err, PS_ENOMEM, "out of memory");
+    key = w->key.data;
+    keylen = w->key.len;
+
+    rc = delete_id(w, doc->id, err);
+    if (rc)
+        return rc;
+
+    ps_buf_init(&full, 256);
+    ps_buf_init(&shortk, 1024);
+    ps_buf_init(&tmp, 1024);
+    number_keys(doc, &full, &shortk);
+
+    /* the document record */
+    if ((rc = new_rec(&r, err)))
+        goto out;
+    term(&r, PFX_ID, key, keylen, 0);
+    if (!r.rc)
+        r.rc = xc_doc_add_boolean_term(r.doc, KIND_DOC, 2, &r.xe);
+    common_terms(&r, doc, key, keylen, &full, &shortk, 0);
+    for (i = 0; i < doc->n_rels; i++) {
+        const ps_relation *rl = &doc->rels[i];
+        if (!rl->key)
+            continue;
+        ps_buf_reset(&tmp);
+        ps_buf_addf(&tmp, "%s:%s", ps_rel_kind_name(rl->kind), rl->key);
+        term(&r, PFX_REL, tmp.data, tmp.len, 0);
+        term(&r, PFX_CITES, rl->key, strlen(rl->key), 0);
+    }
+    ps_buf_reset(&tmp);
+    ps_buf_addf(&tmp, "%lld %lld %016llx\x1f%s\x1f%s", (long long)doc->size,
+                (long long)doc->mtime, (unsigned long long)doc->hash,
+                doc->source ? doc->source : "", doc->id);
+    value(&r, SLOT_SOURCE, tmp.data, tmp.len);
+    ps_buf_reset(&w->scratch);
+    doc_data(&w->scratch, doc, np);
+    if (w->scratch.err)
+        r.rc = XC_ENOMEM;
+    if (!r.rc)
+        r.rc = xc_doc_set_data(r.doc, w->scratch.data, w->scratch.len, &r.xe);
+    if (!r.rc)
+        r.rc = xc_wdb_add_document(w->db, r.doc, NULL, &r.xe);
+    xc_doc_free(r.doc);
+    if (r.rc) {
+        rc = from_xc(err, &r.xe, doc->id);
+        goto out;
+    }
+
+    /* the passages */
+    for (i = 0; i < np; i++) {
+        const ps_passage *p = &ps[i];
+        char ord[4];
+        size_t k;
+        if ((rc = new_rec(&r, err)))
+            goto out;
+        if (!r.rc)
+            r.rc = xc_doc_add_boolean_term(r.doc, KIND_PASSAGE, 2, &r.xe);
+        common_terms(&r, doc, key, keylen, &full, &shortk, 1);
+        if (p->article) /* weighted: "điều 5 ..." queries lean on it */
+            term(&r, PFX_ARTICLE, p->article, strlen(p->article), 1);
+        term(&r, PFX_PKIND, p->kind, strlen(p->kind), 0);
+        /* numbers the passage mentions: a query for a number finds the
+         * passages that cite it, after the document itself */
+        for (k = 0; k < doc->n_rels; k++) {
+            const ps_relation *rl = &doc->rels[k];
+            if (rl->key && rl->start >= p->start && rl->start < p->end)
+                term(&r, PFX_CITES, rl->key, strlen(rl->key), 1);
+        }
+        ord[0] = (char)(p->ordinal >> 24);
+        ord[1] = (char)(p->ordinal >> 16);
+        ord[2] = (char)(p->ordinal >> 8);
+        ord[3] = (char)p->ordinal;
+        value(&r, SLOT_ORDINAL, ord, 4);
+        ps_buf_reset(&tmp);
+        ps_buf_add(&tmp, key, keylen);
+        if (p->article)
+            ps_buf_addf(&tmp, "\x1f" "a%s", p->article);
+        else
+            ps_buf_addf(&tmp, "\x1f" "o%u", p->ordinal);
+        value(&r, SLOT_UNITKEY, tmp.data, tmp.len);
+        text_terms(&r, w->an, doc->text + p->start, p->end - p->start, &w->st.tokens);
+        ps_buf_reset(&w->scratch);
+        passage_data(&w->scratch, doc, p);
+        if (w->scratch.err)
+            r.rc = XC_ENOMEM;
+        if (!r.rc)
+            r.rc = xc_doc_set_data(r.doc, w->scratch.data, w->scratch.len, &r.xe);
+        if (!r.rc)
+            r.rc = xc_wdb_add_document(w->db, r.doc, NULL, &r.xe);
+        xc_doc_free(r.doc);
+        if (r.rc) {
+            rc = from_xc(err, &r.xe, doc->id);
+            goto out;
+        }
+        w->st.passages++;
+    }
+    w->st.docs_added++;
+    w->st.bytes += doc->text_len;
+    w->pending += doc->text_len;
+    if (w->pending >= w->opts.flush_bytes)
+        rc = ps_writer_commit(w, err);
+out:
+    ps_buf_fin(&full);
+    ps_buf_fin(&shortk);
+    ps_buf_fin(&tmp);
+    return rc;
+}
+
+/* Removes every record of the document id. */
+static int delete_id(ps_writer *w, const char *id, ps_error *err)
+{
+    ps_buf k;
+    xc_error xe;
+    int rc;
+    ps_buf_init(&k, 4096);
+    ps_buf_adds(&k, PFX_GROUP);
+    ps_doc_key(id, &k);
+    if (k.err) {
+        ps_buf_fin(&k);
+        return ps_error_set(err, PS_ENOMEM, "out of memory");
+    }
+    rc = xc_wdb_delete_documents_term(w->db, k.data, k.len, &xe);
+    ps_buf_fin(&k);
+    if (rc)
+        return from_xc(err, &xe, id);
+    return PS_OK;
+}
+
+int ps_writer_delete(ps_writer *w, const char *id, ps_error *err)
+{
+    int rc = delete_id(w, id, err);
+    if (rc == PS_OK)
+        w->st.docs_deleted++;
+    return rc;
+}
+
+int ps_writer_each_doc(ps_writer *w, ps_writer_doc_fn fn, void *ctx, ps_error *err)
+{
+    xc_error xe;
+    xc_valueiter *it = xc_db_values(xc_wdb_db(w->db), SLOT_SOURCE, &xe);
+    xc_docid did;
+    const char *v;
+    size_t len;
+    int r, rc = PS_OK;
+    ps_buf id;
+    if (!it)
+        return from_xc(err, &xe, "listing documents");
+    ps_buf_init(&id, 0);
+    while ((r = xc_valueiter_next(it, &did, &v, &len, &xe)) == 1) {
+        /* "size mtime hash" US source US id */
+        ps_source_sig sig;
+        const char *us1 = memchr(v, '\x1f', len), *us2;
+        long long size = 0, mtime = 0;
+        unsigned long long hash = 0;
+        size_t src_off;
+        if (!us1)
+            continue;
+        us2 = memchr(us1 + 1, '\x1f', len - (size_t)(us1 + 1 - v));
+        if (!us2)
+            continue;
+        ps_buf_reset(&id);
+        ps_buf_add(&id, v, (size_t)(us1 - v));
+        if (id.err || sscanf(id.data, "%lld %lld %llx", &size, &mtime, &hash) != 3)
+            continue;
+        /* id and source share one buffer: "id\0source" */
+        ps_buf_reset(&id);
+        ps_buf_add(&id, us2 + 1, len - (size_t)(us2 + 1 - v));
+        ps_buf_addc(&id, '\0');
+        src_off = id.len;
+        ps_buf_add(&id, us1 + 1, (size_t)(us2 - us1 - 1));
+        if (id.err) {
+            rc = ps_error_set(err, PS_ENOMEM, "out of memory listing documents");
+            break;
+        }
+        sig.size = size;
+        sig.mtime = mtime;
+        sig.hash = hash;
+        if ((rc = fn(ctx, id.data, id.data + src_off, &sig)) != 0)
+            break;
+    }
+    if (r < 0)
+        rc = from_xc(err, &xe, "listing documents");
+    xc_valueiter_free(it);
+    ps_buf_fin(&id);
+    return rc;
+}
