@@ -1,0 +1,230 @@
+/*
+ * search.h: queries, ranking, snippets and results.
+ *
+ * A ps_searcher is one reader of an index (a folder, or a stub file naming
+ * shards, local or remote) with its own analyzer: one per thread. It turns
+ * a query string into a Xapian query, runs it over passages, collapses by
+ * document or by article, and returns hits with highlighted snippets, in
+ * the JSON shape shared by the CLI and the HTTP API (docs/API.md).
+ *
+ * Query language (ps_query_parse):
+ *   bare words         ranked; a hit need not hold every word
+ *   "quoted phrase"    must occur as written (diacritics optional)
+ *   -word, -"phrase"   must not occur
+ *   +word              must occur
+ *   a OR b             either (bare words are already OR-ed for ranking)
+ *   field:value        type: issuer: number: year: cites: article:
+ *                      (value may be quoted: issuer:"Bộ Chính trị")
+ * A query typed with no diacritic at all matches on diacritic-free forms
+ * only; otherwise each word matches its exact form first and its
+ * diacritic-free form with a lower weight. Document numbers in any common
+ * spelling ("57-NQ/TW", "57/NQ-TW", "57 NQ TW", "nq 57", "nghị quyết số
+ * 57", "13/2023/ND-CP") boost the document they name.
+ */
+#ifndef POLSEARCH_SEARCH_H
+#define POLSEARCH_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "polsearch/text.h"
+#include "polsearch/util.h"
+
+/* ---- limits (hard caps on outside input) --------------------------- */
+
+#define PS_QUERY_MAX_BYTES 8192   /* longer queries are cut at a word */
+#define PS_QUERY_MAX_WORDS 256    /* words beyond are ignored */
+#define PS_LIMIT_MAX 100
+#define PS_OFFSET_MAX 10000
+
+/* ---- parsed queries ------------------------------------------------- */
+
+typedef struct ps_qword {
+    const char *term;   /* canonical form */
+    const char *fold;   /* diacritic-free form */
+    unsigned flags;     /* PS_TOK_* as the analyzer gave them */
+    size_t start, end;  /* span in the cleaned query text */
+    double weight;      /* how telling the word is (the searcher sets it
+                           from the index's statistics; 0 means 1) */
+} ps_qword;
+
+typedef enum ps_qclause_kind {
+    PS_QC_WORD,    /* one word */
+    PS_QC_PHRASE,  /* words that must be adjacent, in order */
+    PS_QC_FIELD    /* field:value filter */
+} ps_qclause_kind;
+
+typedef enum ps_qclause_mod {
+    PS_QM_SHOULD = 0, /* ranked */
+    PS_QM_MUST,       /* +word, and every phrase */
+    PS_QM_NOT         /* -word */
+} ps_qclause_mod;
+
+typedef struct ps_qclause {
+    int kind;           /* ps_qclause_kind */
+    int mod;            /* ps_qclause_mod */
+    int or_prev;        /* joined to the previous clause by OR */
+    ps_qword *words;
+    size_t n;
+    const char *field;  /* PS_QC_FIELD: "type", "issuer", ... */
+    const char *value;  /* PS_QC_FIELD: the value as typed */
+} ps_qclause;
+
+typedef struct ps_query {
+    ps_arena *arena;    /* owns everything here */
+    const char *text;   /* the cleaned query */
+    ps_qclause *clauses;
+    size_t n;
+    int folded;         /* no diacritics anywhere: match folds only */
+    const char **number_keys; /* full keys of numbers named ("57-NQ-TW") */
+    size_t n_number_keys;
+    const char **short_keys;  /* short keys ("57-NQ") */
+    size_t n_short_keys;
+    const char **articles;    /* article numbers named ("điều 5" -> "5") */
+    size_t n_articles;
+    int truncated;      /* the query passed a cap and was cut */
+} ps_query;
+
+/* Parses q (any bytes; cleaned first). Caller frees with
+ * ps_query_free(). Never fails on odd input (unbalanced quotes, stray
+ * operators): only on allocation failure. */
+int ps_query_parse(ps_analyzer *an, const char *q, size_t len, ps_query **out, ps_error *err);
+void ps_query_free(ps_query *q);
+/* One-line description for golden tests and debugging, e.g.
+ * `folded word(nghi) phrase(khoa hoc) -word(x) type:nq num(57-NQ-TW)`. */
+int ps_query_describe(const ps_query *q, ps_buf *out);
+
+/* ---- searching ------------------------------------------------------ */
+
+typedef enum ps_unit { PS_UNIT_DOCUMENT = 0, PS_UNIT_PASSAGE = 1 } ps_unit;
+typedef enum ps_sort { PS_SORT_RELEVANCE = 0, PS_SORT_DATE, PS_SORT_DATE_DESC } ps_sort;
+
+typedef struct ps_search_opts {
+    const char *query;      /* the query string (may be empty with filters) */
+    int unit;               /* ps_unit */
+    uint32_t offset;        /* <= PS_OFFSET_MAX */
+    uint32_t limit;         /* 1..PS_LIMIT_MAX */
+    const char *type;       /* filter: a type ("Nghị quyết", "nghi quyet", "NQ") */
+    const char *issuer;     /* filter: an issuer ("Bộ Chính trị") */
+    const char *from;       /* filter: date >= YYYY-MM-DD (or YYYY, YYYY-MM) */
+    const char *to;         /* filter: date <= YYYY-MM-DD (or YYYY, YYYY-MM) */
+    int sort;               /* ps_sort */
+    int access;             /* highest ps_access level the reader may see */
+    int facets;             /* compute facet counts over all matches */
+    int snippets;           /* make snippets (default on via _default) */
+    const char *cites;      /* filter: documents citing this number */
+} ps_search_opts;
+
+void ps_search_opts_default(ps_search_opts *o);
+
+/* Checks the options (limits, dates, sort); PS_EINVAL with a message a
+ * user can act on. */
+int ps_search_opts_check(const ps_search_opts *o, ps_error *err);
+
+typedef struct ps_hit {
+    const char *id;
+    double score;
+    const char *title, *number, *type, *issuer, *date, *access;
+    const char *snippet;    /* HTML-escaped, matches in <mark> */
+    const char *article;    /* "418" or NULL */
+    const char *path;       /* "Chương XXVI > Điều 418" */
+    const char *label;      /* "Điều 418" */
+    const char *kind;       /* passage kind */
+    uint32_t ordinal;       /* passage ordinal */
+    size_t start, end;      /* passage span in the document text */
+    const char *text;       /* passage text (borrowed from the results) */
+    size_t text_len;
+} ps_hit;
+
+typedef struct ps_facet_value {
+    const char *value;
+    uint32_t count;
+} ps_facet_value;
+
+typedef struct ps_facet {
+    const char *name;       /* "type", "issuer", "year" */
+    ps_facet_value *values;
+    size_t n;
+} ps_facet;
+
+typedef struct ps_results {
+    ps_arena *arena;        /* owns everything here */
+    const char *query;
+    int unit;
+    uint32_t total;         /* matches: documents or passages */
+    int total_exact;        /* total is exact, not an estimate */
+    uint32_t offset, limit;
+    ps_hit *hits;
+    size_t n;
+    ps_facet facets[3];
+    size_t n_facets;
+    double took_ms;
+    const char *parsed;     /* ps_query_describe of the query */
+    const char **warnings;  /* e.g. a shard that did not answer */
+    size_t n_warnings;
+} ps_results;
+
+typedef struct ps_searcher ps_searcher;
+
+/* Opens the index at path: an index folder, a folder holding shards.stub,
+ * or a stub file. Caller closes with ps_searcher_close(). */
+int ps_searcher_open(const char *path, ps_searcher **out, ps_error *err);
+void ps_searcher_close(ps_searcher *s);
+
+/* Moves to the index's latest commit; *changed set when it moved. */
+int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err);
+
+/* Documents and passages in the index, and its last update time. */
+int ps_searcher_stats(ps_searcher *s, uint32_t *docs, uint32_t *passages, long long *updated,
+                      ps_error *err);
+
+/* Runs a search. Caller frees *out with ps_results_free(). */
+int ps_search(ps_searcher *s, const ps_search_opts *o, ps_results **out, ps_error *err);
+void ps_results_free(ps_results *r);
+
+/* Appends the results as JSON (docs/API.md). */
+int ps_results_json(const ps_results *r, ps_buf *out);
+
+/* ---- documents ------------------------------------------------------ */
+
+/* A stored document: metadata and structure as JSON, its text, and the
+ * passages' spans. */
+typedef struct ps_docview {
+    ps_arena *arena;
+    const char *id;
+    const char *meta_json;       /* the metadata object (one line) */
+    const char *structure_json;  /* the structure array */
+    const char *relations_json;  /* the relations array */
+    const char *text;
+    size_t text_len;
+    int access;
+    size_t n_passages;
+    size_t *passage_starts;      /* text offset of each passage */
+    const char **passage_labels;
+} ps_docview;
+
+/* Fetches document id when the reader's access level allows it
+ * (otherwise PS_ENOTFOUND, as if it did not exist). Caller frees with
+ * ps_docview_free(). */
+int ps_searcher_doc(ps_searcher *s, const char *id, int access, ps_docview **out,
+                    ps_error *err);
+void ps_docview_free(ps_docview *d);
+
+/* Appends the document as JSON: the metadata fields, "structure",
+ * "relations", "text"; with q non-NULL also "highlights": the byte spans
+ * of q's matches in the text. */
+int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *out);
+
+/* ---- snippets and highlighting --------------------------------------- */
+
+/* Appends to out the best window of text (about max_bytes) for query q,
+ * HTML-escaped, with matches in <mark></mark>, "…" where cut. */
+int ps_snippet(ps_analyzer *an, const ps_query *q, const char *text, size_t len,
+               size_t max_bytes, ps_buf *out);
+
+/* Calls fn for every span of text matching a word of q. */
+typedef int (*ps_match_fn)(void *ctx, size_t start, size_t end);
+int ps_highlight_spans(ps_analyzer *an, const ps_query *q, const char *text, size_t len,
+                       ps_match_fn fn, void *ctx);
+
+#endif
