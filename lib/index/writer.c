@@ -372,7 +372,7 @@ static void doc_data(ps_buf *b, const ps_doc *doc, size_t npassages)
     ps_jw_kstr(&j, "source", doc->source);
     ps_jw_kstr(&j, "format", doc->format);
     ps_jw_kstr(&j, "encoding", doc->encoding);
-    ps_jw_kint(&j, "passages", (long long)npassages);
+    ps_jw_kint(&j, "n_passages", (long long)npassages);
     ps_jw_kint(&j, "text_len", (long long)doc->text_len);
     ps_jw_obj_end(&j);
     ps_buf_addc(b, '\n');
