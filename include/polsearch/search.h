@@ -215,6 +215,35 @@ void ps_docview_free(ps_docview *d);
  * of q's matches in the text. */
 int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *out);
 
+/* ---- suggestions ------------------------------------------------------ */
+
+typedef struct ps_suggestion {
+    const char *id;       /* the document */
+    const char *title;
+    const char *number;
+    const char *type;
+    const char *date;
+    const char *text;     /* what to show: "Nghị quyết 57-NQ/TW — về đột phá ..." */
+} ps_suggestion;
+
+typedef struct ps_suggestions {
+    ps_arena *arena;      /* owns everything here */
+    ps_suggestion *items;
+    size_t n;
+} ps_suggestions;
+
+/* Completions for what a user is typing (search as you type): documents
+ * whose title or number starts with, or whose title holds, the words of
+ * prefix (the last one possibly unfinished), with or without diacritics;
+ * at most max (<= 20), only documents the reader's access level allows.
+ * Caller frees with ps_suggestions_free(). */
+int ps_suggest(ps_searcher *s, const char *prefix, int access, unsigned max,
+               ps_suggestions **out, ps_error *err);
+void ps_suggestions_free(ps_suggestions *sg);
+/* Appends {"query": ..., "suggestions": [{id, text, title, number, type,
+ * date}]} to out. */
+int ps_suggestions_json(const ps_suggestions *sg, const char *prefix, ps_buf *out);
+
 /* ---- snippets and highlighting --------------------------------------- */
 
 /* Appends to out the best window of text (about max_bytes) for query q,

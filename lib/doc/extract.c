@@ -82,6 +82,19 @@ static int markdown_to_text(const char *s, size_t n, ps_buf *out)
     return out->err;
 }
 
+/* NUL bytes in the first 64 KB mean a binary file (UTF-16 text has them
+ * too, but it is recognised by its BOM before this is asked). */
+static int looks_binary(const unsigned char *u, size_t n)
+{
+    size_t i, lim = n < 65536 ? n : 65536;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return 0;
+    for (i = 0; i < lim; i++)
+        if (u[i] == 0)
+            return 1;
+    return 0;
+}
+
 int ps_extract_buffer(const char *data, size_t n, const char *format, ps_doc *doc,
                       ps_error *err)
 {
@@ -89,10 +102,13 @@ int ps_extract_buffer(const char *data, size_t n, const char *format, ps_doc *do
     ps_buf dec;
     const char *text = data;
     size_t len = n;
+    ps_clean_stats st;
     int rc;
 
     ps_buf_init(&dec, 0);
     doc->encoding = "UTF-8";
+    if (looks_binary(u, n))
+        return ps_error_set(err, PS_EFORMAT, "not a text file (binary content)");
     if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         if (utf16_to_utf8(u + 2, n - 2, u[0] == 0xFE, &dec)) {
             ps_buf_fin(&dec);
@@ -116,8 +132,14 @@ int ps_extract_buffer(const char *data, size_t n, const char *format, ps_doc *do
         ps_buf_fin(&md);
         doc->format = "md";
     } else {
-        rc = ps_doc_set_text(doc, text, len, NULL, err);
+        rc = ps_doc_set_text(doc, text, len, &st, err);
         doc->format = "txt";
+        if (rc == PS_OK && st.invalid_bytes > 16 && st.invalid_bytes * 10 > len) {
+            ps_buf_fin(&dec);
+            return ps_error_set(err, PS_EFORMAT,
+                                "not text in a known encoding (%zu of %zu bytes invalid)",
+                                st.invalid_bytes, len);
+        }
     }
     ps_buf_fin(&dec);
     doc->hash = ps_hash64(data, n);

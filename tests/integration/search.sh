@@ -1,0 +1,102 @@
+#!/bin/sh
+# Indexes the sample corpus into a real index and checks known results:
+# number lookups in every spelling, phrases, queries without diacritics,
+# tone variants, NFD input, passages and their paths, filters, facets,
+# JSON shape, show.
+. "$(dirname "$0")/lib.sh"
+DB="$T/db"
+"$P" index --db "$DB" --quiet "$ROOT/corpus" || { echo "indexing failed"; exit 1; }
+
+# number lookups: every common spelling finds the document first
+for q in "57-NQ/TW" "57/NQ-TW" "57 NQ TW" "nq 57" "nghị quyết 57" "nghi quyet so 57" \
+         "Nghị quyết số 57-NQ/TW"; do
+    expect_eq "number lookup '$q'" "dang/nq-57-2024.txt" "$(first id "$q")"
+done
+for q in "13/2023/NĐ-CP" "13/2023/ND-CP" "nghị định 13/2023" "nd 13"; do
+    expect_eq "number lookup '$q'" "nha-nuoc/nd-13-2023.txt" "$(first id "$q")"
+done
+expect_eq "old Party number 234-TB/T.Ư" "dang/tb-234-1999.txt" "$(first id "234-TB/TW")"
+expect_eq "law by number" "nha-nuoc/luat-64-2025.txt" "$(first id "64/2025/QH15")"
+# two documents share 18-NQ/TW: both come, never merged
+expect_eq "shared number: both documents" "2" \
+    "$("$P" search --db "$DB" --json 18-NQ/TW | jq '[.hits[].id | select(startswith("dang/nq-18-"))] | length')"
+expect_eq "number: field" "dang/nq-68-2025.txt" \
+    "$("$P" search --db "$DB" --json 'number:68-NQ/TW' | jq -r '[.hits[].id] | join(",")')"
+
+# phrase, with and without diacritics
+expect_eq "phrase finds its passage" "dang/nq-57-2024.txt" \
+    "$(first id '"là động lực chính để phát triển nhanh lực lượng sản xuất hiện đại"' --unit passage --sort date)"
+expect_eq "phrase without diacritics" \
+    "$("$P" search --db "$DB" --json '"kinh tế tư nhân"' | jq -r '[.hits[].id] | sort | join(",")')" \
+    "$("$P" search --db "$DB" --json '"kinh te tu nhan"' | jq -r '[.hits[].id] | sort | join(",")')"
+n=$("$P" search --db "$DB" --json --limit 100 --unit passage '"kinh tế tư nhân"' | jq '[.hits[] | select(.snippet | test("<mark>kinh tế tư nhân</mark>"; "i"))] | length')
+[ "$n" -gt 0 ] && ok "phrase highlighted as one mark ($n)" || fail "phrase highlighted as one mark"
+
+# no diacritics finds what diacritics find
+expect_eq "folded query" "$(first id "chuyển đổi số quốc gia")" "$(first id "chuyen doi so quoc gia")"
+
+# tone placement: the new-style file is found by old-style queries, and back
+expect_eq "hoà = hòa (old-style query finds the new-style file)" \
+    "extra/ct-ubnd-khanh-hoa-09-2023-dau-kieu-moi.txt" "$(first id "Khánh Hòa thủy sản" --unit document)"
+expect_eq "thuỷ = thủy" "$(first id "thủy lợi")" "$(first id "thuỷ lợi")"
+# tones are not merged: hòa ranks hòa documents above hóa-only ones
+top=$("$P" search --db "$DB" --json --limit 1 --unit passage "hòa giải" | jq -r '.hits[0].snippet')
+case "$top" in *"<mark>hòa"*|*"<mark>Hòa"*|*"<mark>hoà"*|*"<mark>Hoà"*) ok "hòa ranks hòa first" ;; *) fail "hòa ranks hòa first: $top" ;; esac
+
+# NFD query equals NFC query
+nfd=$(printf 'Nghi\314\243 quy\303\252\314\201t v\341\273\201 kinh t\341\272\277 t\306\260 nh\303\242n')
+expect_eq "NFD query = NFC query" "$(first id "Nghị quyết về kinh tế tư nhân")" "$(first id "$nfd")"
+# the NFD file is found by NFC queries
+expect_eq "NFD file found" "extra/tt-bnv-01-2011-nfd.txt" "$(first id "01/2011/TT-BNV")"
+# Ð (eth) in the file is Đ
+expect_eq "eth file found by Đảng" "extra/quydinh-105-2017-eth.txt" "$(first id "105-QĐ/TW")"
+
+# passages name their article and path
+expect_eq "passage article" "8" \
+    "$(first passage.article "13/2023/NĐ-CP hiệu lực thi hành" --unit passage)"
+path=$(first passage.path "Điều 5 Luật 60/2024/QH15" --unit passage)
+case "$path" in *"Điều 5"*) ok "passage path names the article ($path)" ;; *) fail "passage path: $path" ;; esac
+
+# filters
+expect_eq "type filter" "Chỉ thị" \
+    "$("$P" search --db "$DB" --json --type "chi thi" "chuyển đổi số" | jq -r '[.hits[].type] | unique | join(",")')"
+expect_eq "issuer filter" "Bộ Chính trị" \
+    "$("$P" search --db "$DB" --json --issuer "Bộ Chính trị" "phát triển" | jq -r '[.hits[].issuer] | unique | join(",")')"
+expect_eq "date range" "true" \
+    "$("$P" search --db "$DB" --json --from 2024 --to 2024-12 "nghị quyết" | jq '[.hits[].date | . >= "2024-01-01" and . <= "2024-12-31"] | all')"
+expect_eq "sort -date" "true" \
+    "$("$P" search --db "$DB" --json --sort=-date --limit 20 "nghị quyết" | jq '[.hits[].date] as $d | $d == ($d | sort | reverse)')"
+expect_eq "field year:" "true" \
+    "$("$P" search --db "$DB" --json "year:2025 nghị quyết" | jq '[.hits[].date | startswith("2025")] | all')"
+expect_eq "exclusion" "0" \
+    "$("$P" search --db "$DB" --json --limit 100 --unit passage "kinh tế -tư" | jq '[.hits[] | select(.snippet | test("<mark>tư</mark>"))] | length')"
+
+# facets count documents over all matches
+f=$("$P" search --db "$DB" --json --facets --limit 1 "chuyển đổi số")
+expect_eq "facets: type counts sum to total" "$(printf "%s" "$f" | jq .total)" "$(printf "%s" "$f" | jq '[.facets.type[].count] | add')"
+expect_eq "facets: one hit on the page" "1" "$(printf "%s" "$f" | jq '.hits | length')"
+
+# JSON shape of a hit
+expect_eq "hit keys" '["date","id","issuer","number","passage","score","snippet","title","type"]' \
+    "$("$P" search --db "$DB" --json "khoa học" | jq -c '.hits[0] | keys')"
+expect_eq "passage keys" '["article","end","kind","label","ordinal","path","start"]' \
+    "$("$P" search --db "$DB" --json "khoa học" | jq -c '.hits[0].passage | keys')"
+
+# show
+s=$("$P" show --db "$DB" --json dang/nq-57-2024.txt)
+expect_eq "show: number" "57-NQ/TW" "$(printf "%s" "$s" | jq -r .number)"
+expect_eq "show: date" "2024-12-22" "$(printf "%s" "$s" | jq -r .date)"
+expect_eq "show: issuer" "Bộ Chính trị" "$(printf "%s" "$s" | jq -r .issuer)"
+expect_eq "show: text comes back whole" "$(tr -d '\r' < "$ROOT/corpus/dang/nq-57-2024.txt" | wc -c)" \
+    "$(printf "%s" "$s" | jq -j .text | wc -c)"
+expect_eq "show: structure kinds" "phan" "$(printf "%s" "$s" | jq -r '.structure[0].kind')"
+expect_eq "show --query highlights" "true" \
+    "$("$P" show --db "$DB" --json --query "chuyển đổi số" dang/nq-57-2024.txt | jq '.highlights | length > 0')"
+expect_status "show: unknown id" 1 "$P" show --db "$DB" no/such/doc
+# batch mode: one JSON line per query, ids echoed
+printf '%s\n' 'nq 57' '{"id":"q2","q":"chuyen doi so","unit":"passage","limit":2}' > "$T/batch"
+"$P" search --db "$DB" --batch "$T/batch" > "$T/batch.out"
+expect_eq "batch: lines" "2" "$(wc -l < "$T/batch.out")"
+expect_eq "batch: id echoed" "q2" "$(sed -n 2p "$T/batch.out" | jq -r .id)"
+expect_eq "batch: options per line" "2" "$(sed -n 2p "$T/batch.out" | jq '.hits | length')"
+finish
