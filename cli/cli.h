@@ -37,6 +37,7 @@ char **cli_split_options(int *argc, char **argv, const struct option *longopts);
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 #endif

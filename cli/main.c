@@ -21,6 +21,7 @@ static const char usage[] =
     "  index   add documents (folders of .txt/.md, JSON Lines files) to the index\n"
     "  search  ranked search; --json for scripts, --batch for many queries\n"
     "  show    a document's metadata, structure and text\n"
+    "  suggest completions of what is typed (titles, numbers)\n"
     "\n"
     "Run `polsearch <command> --help` for a command's options.\n"
     "The index is --db DIR, else $POLSEARCH_DB, else ./polsearch.db.\n";
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
         {"index", cmd_index},
         {"search", cmd_search},
         {"show", cmd_show},
+        {"suggest", cmd_suggest},
     };
     size_t i;
     if (argc < 2) {

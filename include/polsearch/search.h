@@ -132,6 +132,7 @@ typedef struct ps_hit {
     const char *kind;       /* passage kind */
     uint32_t ordinal;       /* passage ordinal */
     size_t start, end;      /* passage span in the document text */
+    const char *citation;   /* ps_citation of the document and passage */
     const char *text;       /* passage text (borrowed from the results) */
     size_t text_len;
 } ps_hit;
@@ -243,6 +244,29 @@ void ps_suggestions_free(ps_suggestions *sg);
 /* Appends {"query": ..., "suggestions": [{id, text, title, number, type,
  * date}]} to out. */
 int ps_suggestions_json(const ps_suggestions *sg, const char *prefix, ps_buf *out);
+
+/* ---- citations -------------------------------------------------------- */
+
+/* What a citation names. */
+typedef struct ps_cite_meta {
+    const char *type;     /* "Nghị quyết" */
+    const char *number;   /* "57-NQ/TW" */
+    const char *date;     /* ISO "2024-12-22" */
+    const char *issuer;   /* "Bộ Chính trị" */
+    const char *title;    /* "về đột phá ..." or a law's name "Luật Đất đai" */
+} ps_cite_meta;
+
+/* Appends the standard first-mention citation of a document, then the
+ * location when path names one:
+ *   Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá ...
+ *   Luật Dữ liệu số 60/2024/QH15 ngày 30/11/2024, Điều 5
+ *   ..., điểm a khoản 1 Điều 5      (path "Chương I > Điều 5 > khoản 1 > điểm a")
+ * Parts the metadata lacks are left out. path may be NULL. */
+int ps_citation(const ps_cite_meta *m, const char *path, ps_buf *out);
+
+/* Appends only the location of path, innermost unit first ("khoản 1
+ * Điều 5"); nothing for the preamble, closing or a paragraph chunk. */
+int ps_citation_location(const char *path, ps_buf *out);
 
 /* ---- snippets and highlighting --------------------------------------- */
 

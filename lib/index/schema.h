@@ -24,6 +24,7 @@
 #define PFX_NUMBER_SHORT "XS" /* short key: XS57-NQ */
 #define PFX_CITES "R"         /* key of a number the text mentions */
 #define PFX_ARTICLE "XA"      /* passage inside Điều N: XA5 */
+#define PFX_TITLE "S"         /* document record: folded word of type + title */
 /* boolean (wdf 0) */
 #define PFX_ID "Q"            /* document record: Q + doc key */
 #define PFX_GROUP "G"         /* every record of a document: G + doc key */

@@ -477,6 +477,29 @@ static void text_terms(rec *r, ps_analyzer *an, const char *text, size_t len,
     }
 }
 
+/* The document record's title terms: folded words of its type and title
+ * (and the issuer), which ps_suggest completes on. */
+static void title_terms(rec *r, ps_analyzer *an, const ps_doc *doc)
+{
+    const char *parts[3];
+    size_t i;
+    ps_token t;
+    ps_error e;
+    char buf[PS_TERM_MAX + 4];
+    parts[0] = doc->meta.type;
+    parts[1] = doc->meta.title;
+    parts[2] = doc->meta.issuer;
+    for (i = 0; i < 3 && !r->rc; i++) {
+        if (!parts[i] || ps_analyzer_start(an, parts[i], strlen(parts[i]), 1, &e))
+            continue;
+        while (!r->rc && ps_analyzer_next(an, &t)) {
+            buf[0] = 'S';
+            memcpy(buf + 1, t.fold, t.fold_len);
+            r->rc = xc_doc_add_term(r->doc, buf, t.fold_len + 1, 1, &r->xe);
+        }
+    }
+}
+
 static int new_rec(rec *r, ps_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -524,7 +547,7 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
     term(&r, PFX_ID, key, keylen, 0);
     if (!r.rc)
         r.rc = xc_doc_add_boolean_term(r.doc, KIND_DOC, 2, &r.xe);
-    common_terms(&r, doc, key, keylen, &full, &shortk, 0);
+    common_terms(&r, doc, key, keylen, &full, &shortk, 1);
     for (i = 0; i < doc->n_rels; i++) {
         const ps_relation *rl = &doc->rels[i];
         if (!rl->key)
@@ -534,6 +557,9 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
         term(&r, PFX_REL, tmp.data, tmp.len, 0);
         term(&r, PFX_CITES, rl->key, strlen(rl->key), 0);
     }
+    /* title words for suggestions (search as you type) */
+    if (!r.rc)
+        title_terms(&r, w->an, doc);
     ps_buf_reset(&tmp);
     ps_buf_addf(&tmp, "%lld %lld %016llx\x1f%s\x1f%s", (long long)doc->size,
                 (long long)doc->mtime, (unsigned long long)doc->hash,

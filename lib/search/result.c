@@ -41,6 +41,7 @@ int ps_results_json(const ps_results *r, ps_buf *out)
         ps_jw_kstr(&j, "issuer", h->issuer);
         ps_jw_kstr(&j, "date", h->date);
         ps_jw_kstr(&j, "snippet", h->snippet);
+        ps_jw_kstr(&j, "citation", h->citation);
         ps_jw_key(&j, "passage");
         ps_jw_obj(&j);
         ps_jw_kstr(&j, "article", h->article);
@@ -277,6 +278,23 @@ int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *
     } else {
         ps_jw_obj(&j);
         ps_jw_kstr(&j, "id", d->id);
+    }
+    {
+        /* the document's citation, from its metadata */
+        json_error_t je;
+        json_t *o = json_loads(d->meta_json ? d->meta_json : "{}", 0, &je);
+        ps_cite_meta cm;
+        ps_buf cb;
+        cm.type = json_string_value(json_object_get(o, "type"));
+        cm.number = json_string_value(json_object_get(o, "number"));
+        cm.date = json_string_value(json_object_get(o, "date"));
+        cm.issuer = json_string_value(json_object_get(o, "issuer"));
+        cm.title = json_string_value(json_object_get(o, "title"));
+        ps_buf_init(&cb, 8192);
+        ps_citation(&cm, NULL, &cb);
+        ps_jw_kstr(&j, "citation", ps_buf_cstr(&cb));
+        ps_buf_fin(&cb);
+        json_decref(o);
     }
     ps_jw_key(&j, "structure");
     if (d->structure_json)

@@ -733,6 +733,14 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
                 goto out;
             }
             h->score = xc_mset_weight(m, i);
+            {
+                ps_cite_meta cm = {h->type, h->number, h->date, h->issuer, h->title};
+                ps_buf cb;
+                ps_buf_init(&cb, 8192);
+                ps_citation(&cm, h->path, &cb);
+                h->citation = ps_arena_strndup(r->arena, ps_buf_cstr(&cb), cb.len);
+                ps_buf_fin(&cb);
+            }
             if (o->snippets) {
                 ps_buf sn;
                 ps_buf_init(&sn, 64 * 1024);

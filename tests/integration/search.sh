@@ -77,7 +77,7 @@ expect_eq "facets: type counts sum to total" "$(printf "%s" "$f" | jq .total)" "
 expect_eq "facets: one hit on the page" "1" "$(printf "%s" "$f" | jq '.hits | length')"
 
 # JSON shape of a hit
-expect_eq "hit keys" '["date","id","issuer","number","passage","score","snippet","title","type"]' \
+expect_eq "hit keys" '["citation","date","id","issuer","number","passage","score","snippet","title","type"]' \
     "$("$P" search --db "$DB" --json "khoa học" | jq -c '.hits[0] | keys')"
 expect_eq "passage keys" '["article","end","kind","label","ordinal","path","start"]' \
     "$("$P" search --db "$DB" --json "khoa học" | jq -c '.hits[0].passage | keys')"
@@ -99,4 +99,14 @@ printf '%s\n' 'nq 57' '{"id":"q2","q":"chuyen doi so","unit":"passage","limit":2
 expect_eq "batch: lines" "2" "$(wc -l < "$T/batch.out")"
 expect_eq "batch: id echoed" "q2" "$(sed -n 2p "$T/batch.out" | jq -r .id)"
 expect_eq "batch: options per line" "2" "$(sed -n 2p "$T/batch.out" | jq '.hits | length')"
+# suggestions: titles and numbers as typed, diacritics optional
+expect_eq "suggest by number" "dang/nq-57-2024.txt" "$("$P" suggest --db "$DB" --json 57-N | jq -r '.suggestions[0].id')"
+expect_eq "suggest by title words" "true" \
+    "$("$P" suggest --db "$DB" --json "bao ve du lieu ca" | jq '[.suggestions[].id] | index("nha-nuoc/nd-13-2023.txt") != null')"
+
+# citations in the standard first-mention form
+expect_eq "citation of a hit" "Nghị định số 13/2023/NĐ-CP ngày 17/04/2023 của Chính phủ về bảo vệ dữ liệu cá nhân, Điều 8" \
+    "$(first citation "13/2023/NĐ-CP hiệu lực thi hành" --unit passage)"
+expect_eq "citation of a law" "Luật Dữ liệu số 60/2024/QH15 ngày 30/11/2024" \
+    "$("$P" show --db "$DB" --json nha-nuoc/luat-60-2024.txt | jq -r .citation)"
 finish
