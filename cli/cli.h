@@ -38,6 +38,8 @@ int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_cite(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 #endif

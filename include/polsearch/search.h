@@ -268,6 +268,123 @@ int ps_citation(const ps_cite_meta *m, const char *path, ps_buf *out);
  * Điều 5"); nothing for the preamble, closing or a paragraph chunk. */
 int ps_citation_location(const char *path, ps_buf *out);
 
+/* ---- quotes: where a text comes from --------------------------------- */
+
+typedef struct ps_cite_opts {
+    const char *quote;      /* the quoted text (any length; cut at 16 KB) */
+    uint32_t limit;         /* sources to return, 1..PS_LIMIT_MAX (default 5) */
+    int access;             /* highest level the reader may see */
+    const char *type;       /* optional filters, as in ps_search_opts */
+    const char *from, *to;
+    const char *exclude_id; /* leave out this document (its own repeats) */
+} ps_cite_opts;
+
+void ps_cite_opts_default(ps_cite_opts *o);
+
+enum { PS_DIFF_EQUAL = 0, PS_DIFF_INSERT = 1, PS_DIFF_DELETE = 2 };
+
+/* One step of the difference between the quote and its source: EQUAL and
+ * INSERT hold source text (INSERT: in the source, not in the quote),
+ * DELETE holds quote text missing from the source. */
+typedef struct ps_diff {
+    int op;
+    const char *text;
+} ps_diff;
+
+typedef struct ps_cite_hit {
+    ps_hit hit;             /* the passage, its document; hit.citation names
+                               the precise location */
+    double score;           /* alignment score */
+    double coverage;        /* share of the quote's words found, in order */
+    const char *location;   /* "Chương II > Điều 5 > khoản 1 > điểm a" */
+    const char *location_text; /* "điểm a khoản 1 Điều 5" */
+    const char *match;      /* the source text the quote matched */
+    size_t match_start, match_end; /* its span in the document's text */
+    const char *context;    /* the sentence(s) around the match */
+    ps_diff *diff;
+    size_t n_diff;
+} ps_cite_hit;
+
+typedef struct ps_cite_results {
+    ps_arena *arena;        /* owns everything here */
+    const char *quote;      /* the cleaned quote */
+    ps_cite_hit *hits;
+    size_t n;
+    double took_ms;
+    const char **warnings;
+    size_t n_warnings;
+} ps_cite_results;
+
+/* The passages a quote most likely comes from, best first (the earliest
+ * document first among equal matches). Caller frees *out with
+ * ps_cite_results_free(). */
+int ps_cite(ps_searcher *s, const ps_cite_opts *o, ps_cite_results **out, ps_error *err);
+void ps_cite_results_free(ps_cite_results *r);
+/* Appends {"quote", "total", "took_ms", "hits": [...]}: each hit has the
+ * fields of a search hit (snippet = the matched text, marked) plus
+ * citation, location, location_text, match, match_start, match_end,
+ * context, coverage and diff [{op: equal|insert|delete, text}]. */
+int ps_cite_results_json(const ps_cite_results *r, ps_buf *out);
+
+/* ---- concordance ------------------------------------------------------ */
+
+enum { PS_KWIC_DATE = 0, PS_KWIC_DATE_DESC, PS_KWIC_DOC };
+
+typedef struct ps_kwic_opts {
+    const char *phrase;     /* words matched in order (diacritics optional) */
+    int sort;               /* PS_KWIC_*: oldest first (default), newest
+                               first, or index order */
+    int access;             /* highest level the reader may see */
+    size_t context;         /* bytes of context each side (default 60,
+                               at most 400) */
+    uint64_t max;           /* stop after this many lines (0: all) */
+    const char *type;       /* optional filters, as in ps_search_opts */
+    const char *from, *to;
+} ps_kwic_opts;
+
+void ps_kwic_opts_default(ps_kwic_opts *o);
+
+/* One occurrence. Strings are borrowed: valid during the callback. */
+typedef struct ps_kwic_line {
+    const char *id, *title, *number, *type, *issuer, *date;
+    const char *path;       /* passage path: "Chương II > Điều 5" */
+    const char *citation;   /* the document's citation with that location */
+    const char *left;       /* context before (one line, cut at a word) */
+    const char *match;      /* the occurrence as written */
+    const char *right;      /* context after */
+    size_t start, end;      /* the occurrence's span in the document's text */
+} ps_kwic_line;
+
+typedef struct ps_kwic_year {
+    int year;
+    uint64_t count;
+} ps_kwic_year;
+
+typedef struct ps_kwic_stats {
+    uint64_t lines;         /* occurrences given */
+    uint64_t passages;      /* passages holding them */
+    uint64_t documents;
+    ps_kwic_year *years;    /* occurrences per year, ascending; caller frees
+                               with ps_kwic_stats_fin() */
+    size_t n_years;
+    double first_ms;        /* time to the first line */
+    double took_ms;
+    int truncated;          /* max was reached */
+} ps_kwic_stats;
+
+/* Calls fn for every occurrence of the phrase across the index, as they
+ * are found (streaming: the first lines come before the last are found);
+ * fn returns non-zero to stop. */
+typedef int (*ps_kwic_fn)(void *ctx, const ps_kwic_line *line);
+int ps_kwic(ps_searcher *s, const ps_kwic_opts *o, ps_kwic_fn fn, void *ctx, ps_kwic_stats *st,
+            ps_error *err);
+void ps_kwic_stats_fin(ps_kwic_stats *st);
+/* Appends one line as a JSON object. */
+int ps_kwic_line_json(const ps_kwic_line *l, ps_buf *out);
+/* Appends the summary {"summary": {lines, passages, documents, took_ms,
+ * first_ms, truncated, years: {"2024": n, ...}}}. */
+int ps_kwic_stats_json(const ps_kwic_stats *st, const char *phrase, ps_buf *out);
+
 /* ---- snippets and highlighting --------------------------------------- */
 
 /* Appends to out the best window of text (about max_bytes) for query q,

@@ -20,4 +20,52 @@ int ps_from_xc(ps_error *err, const xc_error *xe, const char *what);
 /* Adds a warning to results (copied into their arena). */
 void ps_search_warn(ps_results *r, const char *msg);
 
+/* Adds a warning to citation results. */
+void ps_cite_warn(ps_cite_results *r, const char *msg);
+
+/* ---- query building (qbuild.c) ---- */
+
+/* A builder owning every query it makes; once a call fails, later calls
+ * return NULL and failed stays set (xe holds the first error). */
+typedef struct ps_qb {
+    xc_query **owned;
+    size_t n, cap;
+    xc_error xe;
+    int failed;
+} ps_qb;
+
+/* Takes q into the builder (NULL marks the builder failed). */
+xc_query *ps_qb_own(ps_qb *b, xc_query *q);
+void ps_qb_free(ps_qb *b);
+/* Term prefix + t, and prefix + a + " " + c. */
+xc_query *ps_qb_term(ps_qb *b, const char *prefix, const char *t);
+xc_query *ps_qb_term2(ps_qb *b, const char *prefix, const char *a, const char *c);
+/* op over subs (one sub alone is returned as is, except for phrases). */
+xc_query *ps_qb_op(ps_qb *b, xc_op op, xc_query **subs, size_t n, unsigned param);
+/* op over l and r; a NULL side gives the other. */
+xc_query *ps_qb_op2(ps_qb *b, xc_op op, xc_query *l, xc_query *r);
+xc_query *ps_qb_scale(ps_qb *b, xc_query *q, double f);
+/* main restricted to passages the reader may see and the options' type,
+ * issuer, cites and date filters. */
+xc_query *ps_qb_restrict(ps_qb *b, xc_query *main, const ps_search_opts *o);
+
+/* A word of q: its exact form and its fold at a lower weight (only the
+ * fold when q has no diacritics). */
+xc_query *ps_qb_word(ps_qb *b, const ps_query *q, const ps_qword *w);
+/* A word's fold: "F"+fold or the bare fold (synonym; OR inside phrases). */
+xc_query *ps_qb_fold(ps_qb *b, const ps_qword *w, int for_phrase);
+/* The words w[0..n) as a phrase (folds in order, exact words too when q
+ * has diacritics). */
+xc_query *ps_qb_phrase(ps_qb *b, const ps_query *q, const ps_qword *w, size_t n);
+
+/* "2024", "2024-05", "2024-05-17" -> "YYYYMMDD", the low or high end;
+ * 0 or -1. */
+int ps_date_bound(const char *s, int high, char out[16]);
+/* The type filter slug for a value as typed ("NQ", "nghi quyet"). */
+const char *ps_type_slug(const char *v, ps_buf *out);
+
+/* Fills hit from a passage record's data (header line + text), strings
+ * in arena. PS_EFORMAT when the header does not parse. */
+int ps_read_passage(ps_arena *a, ps_hit *h, const char *data, size_t len);
+
 #endif

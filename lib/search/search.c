@@ -58,7 +58,7 @@ void ps_search_opts_default(ps_search_opts *o)
 }
 
 /* "2024", "2024-05" or "2024-05-17" -> "YYYYMMDD" (low or high end). */
-static int date_bound(const char *s, int high, char out[16])
+int ps_date_bound(const char *s, int high, char out[16])
 {
     size_t n = strlen(s), i;
     int y, m = high ? 12 : 1, d = high ? 31 : 1;
@@ -85,9 +85,9 @@ int ps_search_opts_check(const ps_search_opts *o, ps_error *err)
         return ps_error_set(err, PS_EINVAL, "limit must be between 1 and %d", PS_LIMIT_MAX);
     if (o->offset > PS_OFFSET_MAX)
         return ps_error_set(err, PS_EINVAL, "offset must be at most %d", PS_OFFSET_MAX);
-    if (o->from && *o->from && date_bound(o->from, 0, b))
+    if (o->from && *o->from && ps_date_bound(o->from, 0, b))
         return ps_error_set(err, PS_EINVAL, "from: expected YYYY, YYYY-MM or YYYY-MM-DD");
-    if (o->to && *o->to && date_bound(o->to, 1, b))
+    if (o->to && *o->to && ps_date_bound(o->to, 1, b))
         return ps_error_set(err, PS_EINVAL, "to: expected YYYY, YYYY-MM or YYYY-MM-DD");
     if (o->unit != PS_UNIT_DOCUMENT && o->unit != PS_UNIT_PASSAGE)
         return ps_error_set(err, PS_EINVAL, "unit must be document or passage");
@@ -239,120 +239,38 @@ int ps_searcher_stats(ps_searcher *s, uint32_t *docs, uint32_t *passages, long l
 
 /* ---- building the Xapian query -------------------------------------- */
 
-typedef struct qb {
-    xc_query **owned;   /* every query made, freed at the end */
-    size_t n, cap;
-    xc_error xe;
-    int failed;
-} qb;
-
-static xc_query *own(qb *b, xc_query *q)
-{
-    if (!q) {
-        b->failed = 1;
-        return NULL;
-    }
-    if (b->n == b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 64;
-        xc_query **no = ps_realloc(b->owned, ncap * sizeof *no);
-        if (!no) {
-            xc_query_free(q);
-            b->failed = 1;
-            return NULL;
-        }
-        b->owned = no;
-        b->cap = ncap;
-    }
-    b->owned[b->n++] = q;
-    return q;
-}
-
-static void qb_free(qb *b)
-{
-    size_t i;
-    for (i = 0; i < b->n; i++)
-        xc_query_free(b->owned[i]);
-    ps_free(b->owned);
-}
-
-static xc_query *T(qb *b, const char *prefix, const char *t)
-{
-    char buf[256];
-    int n = snprintf(buf, sizeof buf, "%s%s", prefix, t);
-    if (n < 0 || (size_t)n >= sizeof buf)
-        n = (int)sizeof buf - 1;
-    return own(b, xc_query_term(buf, (size_t)n, 1, 0, &b->xe));
-}
-
-static xc_query *T2(qb *b, const char *prefix, const char *a, const char *c)
-{
-    char buf[256];
-    int n = snprintf(buf, sizeof buf, "%s%s %s", prefix, a, c);
-    if (n < 0 || (size_t)n >= sizeof buf)
-        n = (int)sizeof buf - 1;
-    return own(b, xc_query_term(buf, (size_t)n, 1, 0, &b->xe));
-}
-
-static xc_query *OP(qb *b, xc_op op, xc_query **subs, size_t n, unsigned param)
-{
-    if (b->failed)
-        return NULL;
-    if (n == 1 && op != XC_OP_PHRASE && op != XC_OP_NEAR)
-        return subs[0];
-    return own(b, xc_query_combine(op, subs, n, param, &b->xe));
-}
-
-static xc_query *OP2(qb *b, xc_op op, xc_query *l, xc_query *r)
-{
-    xc_query *s[2];
-    if (!l)
-        return r;
-    if (!r)
-        return l;
-    s[0] = l;
-    s[1] = r;
-    return OP(b, op, s, 2, 0);
-}
-
-static xc_query *SCALE(qb *b, xc_query *q, double f)
-{
-    if (b->failed || !q)
-        return NULL;
-    return own(b, xc_query_scale(q, f, &b->xe));
-}
-
 /* A word's diacritic-free form: "F"+fold where the text had diacritics,
  * the bare fold where it had none (see the writer). As one synonym for
  * ranking; as an OR inside phrases, which Xapian needs there. */
-static xc_query *fold_query(qb *b, const ps_qword *w, int for_phrase)
+xc_query *ps_qb_fold(ps_qb *b, const ps_qword *w, int for_phrase)
 {
     xc_query *s[2];
-    s[0] = T(b, PFX_FOLD, w->fold);
-    s[1] = T(b, "", w->fold);
+    s[0] = ps_qb_term(b, PFX_FOLD, w->fold);
+    s[1] = ps_qb_term(b, "", w->fold);
     if (b->failed)
         return NULL;
-    return OP(b, for_phrase ? XC_OP_OR : XC_OP_SYNONYM, s, 2, 0);
+    return ps_qb_op(b, for_phrase ? XC_OP_OR : XC_OP_SYNONYM, s, 2, 0);
 }
 
 /* One word: its exact form, and its diacritic-free form at a lower
  * weight; only the latter when the query has no diacritics at all. */
-static xc_query *word_query(qb *b, const ps_query *q, const ps_qword *w)
+xc_query *ps_qb_word(ps_qb *b, const ps_query *q, const ps_qword *w)
 {
-    xc_query *f = fold_query(b, w, 0);
+    xc_query *f = ps_qb_fold(b, w, 0);
     if (q->folded)
         return f;
-    return OP2(b, XC_OP_OR, T(b, "", w->term), SCALE(b, f, FOLD_WEIGHT));
+    return ps_qb_op2(b, XC_OP_OR, ps_qb_term(b, "", w->term), ps_qb_scale(b, f, FOLD_WEIGHT));
 }
 
-static xc_query *bigram_query(qb *b, const ps_qword *a, const ps_qword *c)
+static xc_query *bigram_query(ps_qb *b, const ps_qword *a, const ps_qword *c)
 {
-    return T2(b, PFX_FOLD_BIGRAM, a->fold, c->fold);
+    return ps_qb_term2(b, PFX_FOLD_BIGRAM, a->fold, c->fold);
 }
 
 /* A phrase: the folded forms in order (positions live on them), and for
  * a query with diacritics every exact word too, so "hòa bình" asks for
  * hòa and bình, not only for some "hoa binh". */
-static xc_query *phrase_query(qb *b, const ps_query *q, const ps_qword *w, size_t n)
+xc_query *ps_qb_phrase(ps_qb *b, const ps_query *q, const ps_qword *w, size_t n)
 {
     xc_query *subs[PS_QUERY_MAX_WORDS];
     xc_query *ph;
@@ -360,19 +278,19 @@ static xc_query *phrase_query(qb *b, const ps_query *q, const ps_qword *w, size_
     if (n > PS_QUERY_MAX_WORDS)
         n = PS_QUERY_MAX_WORDS;
     for (i = 0; i < n; i++)
-        subs[i] = fold_query(b, &w[i], 1);
+        subs[i] = ps_qb_fold(b, &w[i], 1);
     if (b->failed)
         return NULL;
-    ph = OP(b, XC_OP_PHRASE, subs, n, (unsigned)n);
+    ph = ps_qb_op(b, XC_OP_PHRASE, subs, n, (unsigned)n);
     if (!q->folded) {
         for (i = 0; i < n; i++)
-            subs[i] = T(b, "", w[i].term);
-        ph = OP2(b, XC_OP_AND, ph, OP(b, XC_OP_AND, subs, n, 0));
+            subs[i] = ps_qb_term(b, "", w[i].term);
+        ph = ps_qb_op2(b, XC_OP_AND, ph, ps_qb_op(b, XC_OP_AND, subs, n, 0));
     }
     return ph;
 }
 
-static const char *type_slug(const char *v, ps_buf *out)
+const char *ps_type_slug(const char *v, ps_buf *out)
 {
     const char *disp = NULL;
     char up[16];
@@ -388,26 +306,26 @@ static const char *type_slug(const char *v, ps_buf *out)
 }
 
 /* A field clause as a boolean query. */
-static xc_query *field_query(qb *b, const ps_qclause *c)
+static xc_query *field_query(ps_qb *b, const ps_qclause *c)
 {
     ps_buf v;
     xc_query *r = NULL;
     ps_buf_init(&v, 1024);
     if (strcmp(c->field, "type") == 0) {
-        r = T(b, PFX_TYPE, type_slug(c->value, &v));
+        r = ps_qb_term(b, PFX_TYPE, ps_type_slug(c->value, &v));
     } else if (strcmp(c->field, "issuer") == 0) {
         ps_text_slug(c->value, strlen(c->value), &v);
-        r = T(b, PFX_ISSUER, ps_buf_cstr(&v));
+        r = ps_qb_term(b, PFX_ISSUER, ps_buf_cstr(&v));
     } else if (strcmp(c->field, "year") == 0) {
-        r = T(b, PFX_YEAR, c->value);
+        r = ps_qb_term(b, PFX_YEAR, c->value);
     } else if (strcmp(c->field, "article") == 0) {
-        r = T(b, PFX_ARTICLE, c->value);
+        r = ps_qb_term(b, PFX_ARTICLE, c->value);
     } else if (strcmp(c->field, "number") == 0 || strcmp(c->field, "cites") == 0) {
         const char *pfx = c->field[0] == 'n' ? PFX_NUMBER : PFX_CITES;
         if (ps_docnum_key(c->value, strlen(c->value), &v) == PS_OK) {
-            r = T(b, pfx, v.data);
+            r = ps_qb_term(b, pfx, v.data);
         } else {
-            r = own(b, xc_query_match_nothing(&b->xe));
+            r = ps_qb_own(b, xc_query_match_nothing(&b->xe));
         }
     }
     ps_buf_fin(&v);
@@ -415,7 +333,7 @@ static xc_query *field_query(qb *b, const ps_qclause *c)
 }
 
 /* The whole query: ranked part, required part, exclusions and filters. */
-static xc_query *build_query(qb *b, const ps_query *q, const ps_search_opts *o)
+static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *o)
 {
     xc_query *should[PS_QUERY_MAX_WORDS * 2 + 64];
     xc_query *must[PS_QUERY_MAX_WORDS + 16];
@@ -443,9 +361,9 @@ static xc_query *build_query(qb *b, const ps_query *q, const ps_search_opts *o)
             continue;
         }
         if (c->kind == PS_QC_PHRASE)
-            cq = phrase_query(b, q, c->words, c->n);
+            cq = ps_qb_phrase(b, q, c->words, c->n);
         else
-            cq = word_query(b, q, &c->words[0]);
+            cq = ps_qb_word(b, q, &c->words[0]);
         if (c->mod == PS_QM_NOT) {
             nots[nn++] = cq;
             prev = NULL;
@@ -467,121 +385,49 @@ static xc_query *build_query(qb *b, const ps_query *q, const ps_search_opts *o)
         }
     }
     if (nb)
-        should[ns++] = SCALE(b, OP(b, XC_OP_OR, bigrams, nb, 0), BIGRAM_WEIGHT);
+        should[ns++] = ps_qb_scale(b, ps_qb_op(b, XC_OP_OR, bigrams, nb, 0), BIGRAM_WEIGHT);
     for (i = 0; i < q->n_number_keys && ns < sizeof should / sizeof should[0] - 2; i++) {
-        should[ns++] = SCALE(b, T(b, PFX_NUMBER, q->number_keys[i]), NUMBER_WEIGHT);
-        should[ns++] = SCALE(b, T(b, PFX_CITES, q->number_keys[i]), CITES_WEIGHT);
+        should[ns++] = ps_qb_scale(b, ps_qb_term(b, PFX_NUMBER, q->number_keys[i]), NUMBER_WEIGHT);
+        should[ns++] = ps_qb_scale(b, ps_qb_term(b, PFX_CITES, q->number_keys[i]), CITES_WEIGHT);
     }
     for (i = 0; i < q->n_short_keys && ns < sizeof should / sizeof should[0]; i++)
-        should[ns++] = SCALE(b, T(b, PFX_NUMBER_SHORT, q->short_keys[i]), SHORT_NUMBER_WEIGHT);
+        should[ns++] = ps_qb_scale(b, ps_qb_term(b, PFX_NUMBER_SHORT, q->short_keys[i]), SHORT_NUMBER_WEIGHT);
     for (i = 0; i < q->n_articles && ns < sizeof should / sizeof should[0]; i++) {
-        xc_query *art = T(b, PFX_ARTICLE, q->articles[i]);
-        should[ns++] = SCALE(b, art, ARTICLE_WEIGHT);
+        xc_query *art = ps_qb_term(b, PFX_ARTICLE, q->articles[i]);
+        should[ns++] = ps_qb_scale(b, art, ARTICLE_WEIGHT);
         /* "Điều 5 Luật 60/2024/QH15": that article of that document */
         if (q->n_number_keys + q->n_short_keys > 0 && ns < sizeof should / sizeof should[0]) {
             xc_query *nums[16];
             size_t k, nn2 = 0;
             for (k = 0; k < q->n_number_keys && nn2 < 16; k++)
-                nums[nn2++] = T(b, PFX_NUMBER, q->number_keys[k]);
+                nums[nn2++] = ps_qb_term(b, PFX_NUMBER, q->number_keys[k]);
             for (k = 0; k < q->n_short_keys && nn2 < 16; k++)
-                nums[nn2++] = T(b, PFX_NUMBER_SHORT, q->short_keys[k]);
-            should[ns++] = SCALE(b, OP2(b, XC_OP_AND, art, OP(b, XC_OP_OR, nums, nn2, 0)),
-                                 NUMBER_WEIGHT);
+                nums[nn2++] = ps_qb_term(b, PFX_NUMBER_SHORT, q->short_keys[k]);
+            xc_query *either = ps_qb_op(b, XC_OP_OR, nums, nn2, 0);
+            should[ns++] = ps_qb_scale(b, ps_qb_op2(b, XC_OP_AND, art, either), NUMBER_WEIGHT);
         }
     }
 
     if (ns > ELITE_SIZE)
-        main = OP(b, XC_OP_ELITE_SET, should, ns, ELITE_SIZE);
+        main = ps_qb_op(b, XC_OP_ELITE_SET, should, ns, ELITE_SIZE);
     else if (ns)
-        main = OP(b, XC_OP_OR, should, ns, 0);
+        main = ps_qb_op(b, XC_OP_OR, should, ns, 0);
     if (nm) {
-        xc_query *req = OP(b, XC_OP_AND, must, nm, 0);
-        main = main ? OP2(b, XC_OP_AND_MAYBE, req, main) : req;
+        xc_query *req = ps_qb_op(b, XC_OP_AND, must, nm, 0);
+        main = main ? ps_qb_op2(b, XC_OP_AND_MAYBE, req, main) : req;
     }
     if (!main)
-        main = own(b, xc_query_match_all(&b->xe));
-    /* search options as filters */
-    if (o->type && *o->type) {
-        ps_buf_reset(&tmp);
-        filters[nf++] = T(b, PFX_TYPE, type_slug(o->type, &tmp));
-    }
-    if (o->issuer && *o->issuer) {
-        ps_buf_reset(&tmp);
-        ps_text_slug(o->issuer, strlen(o->issuer), &tmp);
-        filters[nf++] = T(b, PFX_ISSUER, ps_buf_cstr(&tmp));
-    }
-    if (o->cites && *o->cites) {
-        ps_buf_reset(&tmp);
-        if (ps_docnum_key(o->cites, strlen(o->cites), &tmp) == PS_OK)
-            filters[nf++] = T(b, PFX_CITES, tmp.data);
-        else
-            filters[nf++] = own(b, xc_query_match_nothing(&b->xe));
-    }
-    if ((o->from && *o->from) || (o->to && *o->to)) {
-        char lo[16], hi[16];
-        int has_lo = o->from && *o->from && date_bound(o->from, 0, lo) == 0;
-        int has_hi = o->to && *o->to && date_bound(o->to, 1, hi) == 0;
-        filters[nf++] = own(b, xc_query_value_range(SLOT_DATE, has_lo ? lo : NULL, 8,
-                                                    has_hi ? hi : NULL, 8, &b->xe));
-    }
+        main = ps_qb_own(b, xc_query_match_all(&b->xe));
     if (nf)
-        main = OP2(b, XC_OP_FILTER, main, OP(b, XC_OP_AND, filters, nf, 0));
-    /* passages only: document records carry no text */
-    nots[nn++] = T(b, "", KIND_DOC);
-    /* what the reader may not see */
-    for (i = (size_t)o->access + 1; i <= PS_ACCESS_SECRET; i++) {
-        char a[2] = {(char)('0' + i), 0};
-        nots[nn++] = T(b, PFX_ACCESS, a);
-    }
-    main = OP2(b, XC_OP_AND_NOT, main, OP(b, XC_OP_OR, nots, nn, 0));
+        main = ps_qb_op2(b, XC_OP_FILTER, main, ps_qb_op(b, XC_OP_AND, filters, nf, 0));
+    if (nn)
+        main = ps_qb_op2(b, XC_OP_AND_NOT, main, ps_qb_op(b, XC_OP_OR, nots, nn, 0));
+    main = ps_qb_restrict(b, main, o);
     ps_buf_fin(&tmp);
     return b->failed ? NULL : main;
 }
 
 /* ---- running it ------------------------------------------------------ */
-
-static const char *jstr(ps_arena *a, json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? ps_arena_strdup(a, json_string_value(v)) : NULL;
-}
-
-/* Fills hit from a passage record's data (header line + text). */
-static int read_passage(ps_results *r, ps_hit *h, const char *data, size_t len)
-{
-    const char *nl = memchr(data, '\n', len);
-    json_error_t je;
-    json_t *o;
-    size_t hl = nl ? (size_t)(nl - data) : len;
-    o = json_loadb(data, hl, 0, &je);
-    if (!o)
-        return PS_EFORMAT;
-    h->id = jstr(r->arena, o, "id");
-    h->title = jstr(r->arena, o, "title");
-    h->number = jstr(r->arena, o, "number");
-    h->type = jstr(r->arena, o, "type");
-    h->issuer = jstr(r->arena, o, "issuer");
-    h->date = jstr(r->arena, o, "date");
-    h->access = jstr(r->arena, o, "access");
-    h->article = jstr(r->arena, o, "article");
-    h->path = jstr(r->arena, o, "path");
-    h->label = jstr(r->arena, o, "label");
-    h->kind = jstr(r->arena, o, "kind");
-    h->ordinal = (uint32_t)json_integer_value(json_object_get(o, "ordinal"));
-    h->start = (size_t)json_integer_value(json_object_get(o, "start"));
-    json_decref(o);
-    if (nl) {
-        h->text_len = len - hl - 1;
-        h->text = ps_arena_strndup(r->arena, nl + 1, h->text_len);
-    } else {
-        h->text = "";
-        h->text_len = 0;
-    }
-    h->end = h->start + h->text_len;
-    if (!h->id || !h->text)
-        return PS_ENOMEM;
-    return PS_OK;
-}
 
 /* Sets each query word's weight from its folded form's document
  * frequency (an idf), for snippet windows. */
@@ -636,7 +482,7 @@ static int count_key_facets(ps_results *r, xc_mset *all);
 static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results *r,
                ps_error *err)
 {
-    qb b;
+    ps_qb b;
     xc_query *xq;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
@@ -726,7 +572,7 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
                 goto out;
             }
             data = xc_doc_data(d, &dlen);
-            rc = read_passage(r, h, data, dlen);
+            rc = ps_read_passage(r->arena, h, data, dlen);
             xc_doc_free(d);
             if (rc) {
                 rc = ps_error_set(err, rc, "a stored passage could not be read");
@@ -754,7 +600,7 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
 out:
     xc_mset_free(m);
     xc_enquire_free(e);
-    qb_free(&b);
+    ps_qb_free(&b);
     return rc;
 }
 
