@@ -6,9 +6,10 @@
  * whole paragraph whose line breaks and numbering the paste mangled. So:
  *
  *   1. candidates: passages sharing the quote's rarest folded bigrams and
- *      words (diacritics and tone placement do not matter to folds);
- *   2. alignment: in each candidate, the region densest in the quote's
- *      bigrams is aligned with the quote word by word (local alignment,
+ *      words (diacritics and tone placement do not matter to folds); not
+ *      collapsed, so each piece of a long article competes;
+ *   2. alignment: each candidate (or, when very long, the region densest in
+ *      the quote's bigrams) is aligned with the quote word by word (local alignment,
  *      folds equal = match, a little more when the diacritics agree too),
  *      which tolerates changed, dropped and added words;
  *   3. ranking by alignment score, the earliest document first among equal
@@ -33,6 +34,9 @@
 #define CITE_MAX_PTOKENS 40000    /* of a passage */
 #define CITE_CANDIDATES 24
 #define CITE_ELITE 40             /* bigrams kept to find candidates */
+/* Passages up to this many (quote x passage) tokens are aligned whole;
+ * longer ones only around their densest cluster of the quote's bigrams. */
+#define ALIGN_WHOLE_CELLS 2000000
 /* alignment scores, in tenths */
 #define S_MATCH 20
 #define S_EXACT 1                 /* diacritics agree too */
@@ -250,8 +254,8 @@ static void best_region(const tok *q, size_t qn, const hset *bigrams, const tok 
     size_t span = qn + qn / 2 + 10;
     *lo = 0;
     *hi = pn;
-    if (pn <= qn * 3 + 40)
-        return; /* small enough to align whole */
+    if (pn <= qn * 3 + 40 || pn * qn <= ALIGN_WHOLE_CELLS)
+        return; /* cheap enough to align whole: no region to guess */
     seeds = ps_malloc((pn ? pn : 1) * sizeof *seeds);
     if (!seeds)
         return;
@@ -644,7 +648,6 @@ int ps_cite(ps_searcher *s, const ps_cite_opts *o, ps_cite_results **out, ps_err
     e = xc_enquire_new(s->db, &xe);
     if (!e || xc_enquire_set_query(e, xq, 0, &xe) ||
         xc_enquire_set_bm25(e, 1.2, 0, 1, 0.75, 0.5, &xe) ||
-        xc_enquire_set_collapse(e, SLOT_UNITKEY, 1, &xe) ||
         !(m = xc_enquire_mset(e, 0, CITE_CANDIDATES, 0, &xe))) {
         rc = ps_from_xc(err, &xe, "finding candidates");
         goto done;
