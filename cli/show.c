@@ -116,10 +116,26 @@ int cmd_show(int argc, char **argv)
             printf("\nmentions:\n");
             json_array_foreach(rel, i, r) {
                 const char *t = json_string_value(json_object_get(r, "type"));
-                printf("  %s %s%s%s\n", json_string_value(json_object_get(r, "kind")),
+                printf("  %-9s %s%s%s\n", json_string_value(json_object_get(r, "kind")),
                        t ? t : "", t ? " " : "",
                        json_string_value(json_object_get(r, "number")));
             }
+        }
+        {
+            /* what cites this document: from the same JSON the API gives */
+            ps_buf full;
+            json_t *all, *cb;
+            ps_buf_init(&full, 0);
+            ps_docview_json(s, d, NULL, &full);
+            all = json_loads(ps_buf_cstr(&full), 0, &je);
+            cb = json_object_get(all, "cited_by");
+            if (json_array_size(cb)) {
+                printf("\ncited by:\n");
+                json_array_foreach(cb, i, r)
+                    printf("  %s\n", json_string_value(json_object_get(r, "citation")));
+            }
+            json_decref(all);
+            ps_buf_fin(&full);
         }
         printf("\n");
         fwrite(d->text, 1, d->text_len, stdout);

@@ -198,7 +198,9 @@ typedef struct ps_docview {
     const char *relations_json;  /* the relations array */
     const char *text;
     size_t text_len;
-    int access;
+    int access;                  /* the document's level */
+    int reader_access;           /* the level of the reader who asked: what
+                                    the JSON may show of other documents */
     size_t n_passages;
     size_t *passage_starts;      /* text offset of each passage */
     const char **passage_labels;
@@ -211,9 +213,13 @@ int ps_searcher_doc(ps_searcher *s, const char *id, int access, ps_docview **out
                     ps_error *err);
 void ps_docview_free(ps_docview *d);
 
-/* Appends the document as JSON: the metadata fields, "structure",
- * "relations", "text"; with q non-NULL also "highlights": the byte spans
- * of q's matches in the text. */
+/* Appends the document as JSON: the metadata fields, "citation",
+ * "structure", "relations" (each mention with the "target" id of the
+ * indexed document it names, when there is one, and quoted titles
+ * resolved to their document), "cited_by" (passages of other documents
+ * that mention this one), "passages", "text"; with q non-NULL also
+ * "highlights": the byte spans of q's matches in the text. Only documents
+ * the reader's level allows appear. */
 int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *out);
 
 /* ---- suggestions ------------------------------------------------------ */

@@ -20,6 +20,11 @@ int ps_from_xc(ps_error *err, const xc_error *xe, const char *what);
 /* Adds a warning to results (copied into their arena). */
 void ps_search_warn(ps_results *r, const char *msg);
 
+/* Writes the "relations" and "cited_by" members of a document's JSON
+ * (relations.c). */
+struct ps_jw;
+void ps_relations_json(ps_searcher *s, const ps_docview *d, struct ps_jw *j);
+
 /* Adds a warning to citation results. */
 void ps_cite_warn(ps_cite_results *r, const char *msg);
 

@@ -157,6 +157,7 @@ int ps_searcher_doc(ps_searcher *s, const char *id, int access, ps_docview **out
             }
             d->access = level;
         }
+        d->reader_access = access;
         nl = memchr(data, '\n', len);
         xc_doc_value(xd, SLOT_ORDINAL, &olen);
         if (olen == 0 && nl) {
@@ -301,11 +302,7 @@ int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *
         ps_jw_raw(&j, d->structure_json, strlen(d->structure_json));
     else
         ps_jw_raw(&j, "[]", 2);
-    ps_jw_key(&j, "relations");
-    if (d->relations_json)
-        ps_jw_raw(&j, d->relations_json, strlen(d->relations_json));
-    else
-        ps_jw_raw(&j, "[]", 2);
+    ps_relations_json(s, d, &j);
     ps_jw_key(&j, "passages");
     ps_jw_arr(&j);
     for (i = 0; i < d->n_passages; i++) {

@@ -109,4 +109,46 @@ expect_eq "citation of a hit" "Nghị định số 13/2023/NĐ-CP ngày 17/04/20
     "$(first citation "13/2023/NĐ-CP hiệu lực thi hành" --unit passage)"
 expect_eq "citation of a law" "Luật Dữ liệu số 60/2024/QH15 ngày 30/11/2024" \
     "$("$P" show --db "$DB" --json nha-nuoc/luat-60-2024.txt | jq -r .citation)"
+# relations: mentions resolved to indexed documents, cited by, shared numbers
+expect_eq "mention resolved" "nha-nuoc/nd-30-2020.txt" \
+    "$("$P" show --db "$DB" --json nha-nuoc/nd-112-2025.txt | jq -r '[.relations[] | select(.key == "30-2020-ND-CP") | .target][0]')"
+expect_eq "quoted title resolved" "dang/nq-57-2024.txt" \
+    "$("$P" show --db "$DB" --json nha-nuoc/cv-bnv-1856-2025.txt | jq -r '[.relations[] | select(.by_title) | .target][0]')"
+expect_eq "cited by" "true" \
+    "$("$P" show --db "$DB" --json dang/nq-57-2024.txt | jq '[.cited_by[].id] | index("nha-nuoc/nq-cp-03-2025.txt") != null')"
+expect_eq "shared number told apart by date (2017)" "dang/kh-40-2024.txt" \
+    "$("$P" show --db "$DB" --json dang/nq-18-2017.txt | jq -r '[.cited_by[].id] | unique | join(",")')"
+expect_eq "shared number told apart by date (2022)" "nha-nuoc/tb-vpcp-248-2025.txt" \
+    "$("$P" show --db "$DB" --json dang/nq-18-2022.txt | jq -r '[.cited_by[].id] | unique | join(",")')"
+expect_eq "cites: filter" "true" \
+    "$("$P" search --db "$DB" --json 'cites:30/2020/NĐ-CP' | jq '[.hits[].id] | index("nha-nuoc/nd-112-2025.txt") != null')"
+
+# cite: the source of a quote, in every form a user pastes it
+src="dang/nq-57-2024.txt"
+q="Khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là đột phá quan trọng hàng đầu"
+expect_eq "cite exact: earliest source first" "$src" "$("$P" cite --db "$DB" --json "$q" | jq -r '.hits[0].id')"
+expect_eq "cite without diacritics" "$src" \
+    "$("$P" cite --db "$DB" --json "khoa hoc cong nghe doi moi sang tao va chuyen doi so la dot pha quan trong hang dau" | jq -r '.hits[0].id')"
+expect_eq "cite with a word changed and one dropped" "$src" \
+    "$("$P" cite --db "$DB" --json "Khoa học, công nghệ, đổi mới và chuyển đổi số là đột phá rất quan trọng" | jq -r '.hits[0].id')"
+expect_eq "cite location" "điểm a khoản 1 Phần II" "$("$P" cite --db "$DB" --json "$q" | jq -r '.hits[0].location_text')"
+expect_eq "cite citation" "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia, điểm a khoản 1 Phần II" \
+    "$("$P" cite --db "$DB" --json "$q" | jq -r '.hits[0].citation')"
+expect_eq "cite diff marks the missing words" '["equal","insert","sáng tạo","equal"]' \
+    "$("$P" cite --db "$DB" --json "Khoa học, công nghệ, đổi mới và chuyển đổi số" | jq -c '.hits[0].diff | [.[0].op, .[1].op, .[1].text, .[2].op]')"
+expect_eq "cite repeats listed after the source" "4" \
+    "$("$P" cite --db "$DB" --json "$q" | jq '[.hits[] | select(.coverage == 1)] | length')"
+expect_eq "cite csv header" "rank,citation,id,number,date,location,coverage,match" "$("$P" cite --db "$DB" --format csv "$q" | head -1)"
+printf '%s\n' "$q" "chuyen doi so la dot pha" > "$T/quotes"
+expect_eq "cite batch: one line each" "2" "$("$P" cite --db "$DB" --batch "$T/quotes" | wc -l)"
+
+# kwic: every use, earliest first, counts per year
+k=$("$P" kwic --db "$DB" --json "kinh tế tư nhân")
+expect_eq "kwic: earliest first" "1999-03-05" "$(printf '%s\n' "$k" | head -1 | jq -r .date)"
+expect_eq "kwic: summary counts lines" "$(printf '%s\n' "$k" | grep -c '"left"')" "$(printf '%s\n' "$k" | tail -1 | jq .summary.lines)"
+expect_eq "kwic: years add up" "$(printf '%s\n' "$k" | tail -1 | jq .summary.lines)" "$(printf '%s\n' "$k" | tail -1 | jq '[.summary.years[]] | add')"
+expect_eq "kwic: no diacritics, same lines" "$(printf '%s\n' "$k" | tail -1 | jq .summary.lines)" \
+    "$("$P" kwic --db "$DB" --json "kinh te tu nhan" | tail -1 | jq .summary.lines)"
+expect_eq "kwic: match as written" "true" "$(printf '%s\n' "$k" | head -n -1 | jq -s 'map(.match | ascii_downcase == "kinh tế tư nhân") | all')"
+expect_eq "kwic --sort=-date: newest first" "2025" "$("$P" kwic --db "$DB" --json --sort=-date "kinh tế tư nhân" | head -1 | jq -r '.date[0:4]')"
 finish
