@@ -40,6 +40,7 @@ int cmd_show(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_cite(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 #endif

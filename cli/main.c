@@ -25,6 +25,7 @@ static const char usage[] =
     "  suggest completions of what is typed (titles, numbers)\n"
     "  cite    where a quote comes from, with the citation to paste\n"
     "  kwic    every use of a phrase in context, earliest first, counts per year\n"
+    "  similar the other documents that repeat a document's sentences\n"
     "\n"
     "Run `polsearch <command> --help` for a command's options.\n"
     "The index is --db DIR, else $POLSEARCH_DB, else ./polsearch.db.\n";
@@ -138,6 +139,7 @@ int main(int argc, char **argv)
         {"suggest", cmd_suggest},
         {"cite", cmd_cite},
         {"kwic", cmd_kwic},
+        {"similar", cmd_similar},
     };
     size_t i;
     if (argc < 2) {

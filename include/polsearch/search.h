@@ -332,6 +332,44 @@ void ps_cite_results_free(ps_cite_results *r);
  * context, coverage and diff [{op: equal|insert|delete, text}]. */
 int ps_cite_results_json(const ps_cite_results *r, ps_buf *out);
 
+/* ---- near-duplicates ---------------------------------------------------- */
+
+typedef struct ps_similar_example {
+    const char *sentence;   /* the sentence of the passage */
+    const char *match;      /* as the other document writes it */
+    const char *location;   /* where, in the other document */
+    double coverage;
+} ps_similar_example;
+
+typedef struct ps_similar_hit {
+    const char *id, *title, *number, *type, *issuer, *date;
+    const char *citation;   /* the other document's citation */
+    size_t repeated;        /* sentences of the passage it repeats */
+    ps_similar_example *examples; /* at most 3 */
+    size_t n_examples;
+} ps_similar_hit;
+
+typedef struct ps_similar_results {
+    ps_arena *arena;
+    const char *id;
+    long ordinal;           /* the passage, or -1 for the whole document */
+    size_t sentences;       /* sentences examined (of 8 syllables or more) */
+    ps_similar_hit *hits;   /* other documents, earliest first */
+    size_t n;
+    double took_ms;
+} ps_similar_results;
+
+/* The other documents that repeat sentences of passage `ordinal` of
+ * document id (of the whole document when ordinal < 0, its first 200
+ * sentences): each sentence is cited over the other documents and a match
+ * covering at least min_coverage of it (0: 0.8) counts. The reader's
+ * access level applies to the document and to the others. Caller frees
+ * with ps_similar_results_free(). */
+int ps_similar(ps_searcher *s, const char *id, long ordinal, int access, double min_coverage,
+               ps_similar_results **out, ps_error *err);
+void ps_similar_results_free(ps_similar_results *r);
+int ps_similar_results_json(const ps_similar_results *r, ps_buf *out);
+
 /* ---- concordance ------------------------------------------------------ */
 
 enum { PS_KWIC_DATE = 0, PS_KWIC_DATE_DESC, PS_KWIC_DOC };

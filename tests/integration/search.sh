@@ -151,4 +151,12 @@ expect_eq "kwic: no diacritics, same lines" "$(printf '%s\n' "$k" | tail -1 | jq
     "$("$P" kwic --db "$DB" --json "kinh te tu nhan" | tail -1 | jq .summary.lines)"
 expect_eq "kwic: match as written" "true" "$(printf '%s\n' "$k" | head -n -1 | jq -s 'map(.match | ascii_downcase == "kinh tế tư nhân") | all')"
 expect_eq "kwic --sort=-date: newest first" "2025" "$("$P" kwic --db "$DB" --json --sort=-date "kinh tế tư nhân" | head -1 | jq -r '.date[0:4]')"
+# similar: a formulation followed through the years
+expect_eq "similar finds the near-duplicate" "true" \
+    "$("$P" similar --db "$DB" --json dang/nq-68-2025.txt | jq '[.similar[] | select(.repeated >= 5) | .id] | index("dang/nq-12-tu-nghe-an-2025.txt") != null')"
+expect_eq "similar: earliest first" "true" \
+    "$("$P" similar --db "$DB" --json dang/nq-68-2025.txt | jq '[.similar[].date] as $d | $d == ($d | sort)')"
+expect_eq "similar: never itself" "0" \
+    "$("$P" similar --db "$DB" --json dang/nq-68-2025.txt | jq '[.similar[] | select(.id == "dang/nq-68-2025.txt")] | length')"
+expect_status "similar: bad passage" 1 "$P" similar --db "$DB" --passage 9999 dang/nq-68-2025.txt
 finish
