@@ -237,32 +237,81 @@ static int starts_with(const uint32_t *c, size_t n, const char *s, size_t *len)
     return 1;
 }
 
+/* The vowel clusters of Vietnamese syllables, as base vowels (V_*), with
+ * the vowel that carries the tone and whether a final consonant may
+ * follow. A cluster that ends in a glide (ai, ao, ươi ...) closes the
+ * syllable: "laõnh" or "xaõ" (VNI text read as Latin-1) fail on that. */
+typedef struct nucleus {
+    unsigned char v[3];
+    unsigned char main;    /* index of the toned vowel */
+    unsigned char either;  /* oa, oe, uy: both placements are current */
+    unsigned char open;    /* no final consonant after it */
+} nucleus;
+
+static const nucleus nuclei[] = {
+    {{V_A}, 0, 0, 0}, {{V_AW}, 0, 0, 0}, {{V_AA}, 0, 0, 0}, {{V_E}, 0, 0, 0},
+    {{V_EE}, 0, 0, 0}, {{V_I}, 0, 0, 0}, {{V_O}, 0, 0, 0}, {{V_OO}, 0, 0, 0},
+    {{V_OW}, 0, 0, 0}, {{V_U}, 0, 0, 0}, {{V_UW}, 0, 0, 0}, {{V_Y}, 0, 0, 0},
+    {{V_A, V_I}, 0, 0, 1}, {{V_A, V_O}, 0, 0, 1}, {{V_A, V_U}, 0, 0, 1},
+    {{V_A, V_Y}, 0, 0, 1}, {{V_AA, V_U}, 0, 0, 1}, {{V_AA, V_Y}, 0, 0, 1},
+    {{V_E, V_O}, 0, 0, 1}, {{V_EE, V_U}, 0, 0, 1}, {{V_I, V_A}, 0, 0, 1},
+    {{V_I, V_EE}, 1, 0, 0}, {{V_I, V_U}, 0, 0, 1}, {{V_O, V_A}, 1, 1, 0},
+    {{V_O, V_AW}, 1, 0, 0}, {{V_O, V_E}, 1, 1, 0}, {{V_O, V_I}, 0, 0, 1},
+    {{V_O, V_O}, 1, 0, 0}, {{V_OO, V_I}, 0, 0, 1}, {{V_OW, V_I}, 0, 0, 1},
+    {{V_U, V_A}, 0, 0, 1}, {{V_U, V_AA}, 1, 0, 0}, {{V_U, V_EE}, 1, 0, 0},
+    {{V_U, V_I}, 0, 0, 1}, {{V_U, V_OO}, 1, 0, 0}, {{V_U, V_OW}, 1, 0, 1},
+    {{V_U, V_Y}, 1, 1, 0}, {{V_UW, V_A}, 0, 0, 1}, {{V_UW, V_I}, 0, 0, 1},
+    {{V_UW, V_OW}, 1, 0, 0}, {{V_UW, V_U}, 0, 0, 1}, {{V_Y, V_EE}, 1, 0, 0},
+    {{V_I, V_EE, V_U}, 1, 0, 1}, {{V_Y, V_EE, V_U}, 1, 0, 1},
+    {{V_O, V_A, V_I}, 1, 0, 1}, {{V_O, V_A, V_Y}, 1, 0, 1},
+    {{V_O, V_E, V_O}, 1, 0, 1}, {{V_U, V_AA, V_Y}, 1, 0, 1},
+    {{V_U, V_OO, V_I}, 1, 0, 1}, {{V_UW, V_OW, V_I}, 1, 0, 1},
+    {{V_UW, V_OW, V_U}, 1, 0, 1}, {{V_U, V_Y, V_A}, 1, 0, 1},
+    {{V_U, V_Y, V_EE}, 2, 0, 0}, {{V_U, V_Y, V_U}, 1, 0, 1},
+};
+
 int vn_is_syllable(const uint32_t *c, size_t n)
 {
-    size_t o, i, k, on = 0, fn = 0, nv = 0;
+    size_t o, i, k, on = 0, fn = 0, nv = 0, toned_at = 0;
+    unsigned char v[3] = {0, 0, 0};
     int toned = 0;
+    const nucleus *nu = NULL;
     if (n == 0 || n > 8)
         return 0;
     for (o = 0; o < sizeof onsets / sizeof onsets[0]; o++)
         if (starts_with(c, n, onsets[o], &on))
             break;
-    /* "gi" and "qu" may be followed directly by a final (gìn, quýt) */
     for (i = on; i < n && vowel_of(c[i]); i++) {
-        nv++;
-        if (tone_of(c[i]))
+        if (nv < 3)
+            v[nv] = (unsigned char)vowel_of(c[i]);
+        if (tone_of(c[i])) {
             toned++;
+            toned_at = nv;
+        }
+        nv++;
     }
     if (nv == 0) {
+        /* "gi" and "qu" may be followed directly by a final (gìn, quýt) */
         if (on == 2 && (c[0] == 'g' || c[0] == 'q'))
-            nv = 1; /* the i/u of gi/qu serves as the vowel */
+            nv = 1;
         else
             return 0;
+    } else {
+        if (nv > 3 || toned > 1)
+            return 0;
+        for (k = 0; k < sizeof nuclei / sizeof nuclei[0]; k++)
+            if (memcmp(nuclei[k].v, v, 3) == 0) {
+                nu = &nuclei[k];
+                break;
+            }
+        if (!nu)
+            return 0;
+        if (toned && toned_at != nu->main && !(nu->either && toned_at + 1 == nu->main))
+            return 0;
     }
-    if (nv > 3 || toned > 1)
-        return 0;
     for (k = 0; k < sizeof finals / sizeof finals[0]; k++) {
         if (starts_with(c + i, n - i, finals[k], &fn) && i + fn == n)
-            return 1;
+            return fn == 0 || !nu || !nu->open;
     }
     return 0;
 }
