@@ -9,6 +9,8 @@
  * reported with the reason and skipped; the run goes on.
  */
 #include <dirent.h>
+#include <ftw.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -25,6 +27,7 @@
 #include "polsearch/doc.h"
 #include "polsearch/extract.h"
 #include "polsearch/index.h"
+#include "xapian-c/xc.h"
 
 #define JSONL_MAX_LINE ((size_t)256 << 20)
 
@@ -44,6 +47,10 @@ static const char help[] =
     "  --flush-mb N        commit every N MB of text (default 64): bounds memory\n"
     "  --full              re-index every document, changed or not\n"
     "  --no-sync           do not fsync commits (faster bulk loads)\n"
+    "  --shards N          split the index into N shards (DIR/shard-NN, named by\n"
+    "                      DIR/shards.stub), built by N processes at once; a\n"
+    "                      document's shard comes from a hash of its id\n"
+    "  --compact           compact the index (each shard) when done\n"
     "  -q, --quiet         no progress bar and no summary\n"
     "  -h, --help          this help\n"
     "\n"
@@ -132,6 +139,7 @@ static int collect_known(void *ctx, const char *id, const char *source,
 
 typedef struct run {
     ps_writer *w;
+    int shard, nshards;  /* this process indexes ids with hash % nshards == shard */
     known_table known;
     int full;
     int quiet;
@@ -212,6 +220,12 @@ static int store(run *r, ps_doc *doc)
     return 0;
 }
 
+/* Whether id belongs to this run's shard (a stable hash of the id). */
+static int mine(const run *r, const char *id)
+{
+    return r->nshards <= 1 || ps_hash64(id, strlen(id)) % (uint64_t)r->nshards == (uint64_t)r->shard;
+}
+
 static int index_file(run *r, const char *path, const char *id)
 {
     struct stat st;
@@ -221,6 +235,8 @@ static int index_file(run *r, const char *path, const char *id)
     char real[PATH_MAX];
     int rc;
 
+    if (!mine(r, id))
+        return 0;
     if (stat(path, &st) != 0) {
         cli_error("skipping %s: %s", path, strerror(errno));
         r->failed++;
@@ -301,7 +317,6 @@ static int index_jsonl(run *r, const char *path)
         ps_error err;
 
         lineno++;
-        r->bytes_read += (uint64_t)n;
         progress(r, 0);
         if ((size_t)n > JSONL_MAX_LINE) {
             cli_error("skipping %s:%zu: a line of %zd bytes is over the %zu MB limit", path,
@@ -327,6 +342,11 @@ static int index_jsonl(run *r, const char *path)
             snprintf(idbuf, sizeof idbuf, "line-%zu", lineno);
             id = idbuf;
         }
+        if (!mine(r, id)) {
+            json_decref(o);
+            continue; /* another shard's */
+        }
+        r->bytes_read += (uint64_t)n;
         if (!text) {
             cli_error("skipping %s:%zu: no \"text\"", path, lineno);
             json_decref(o);
@@ -462,62 +482,41 @@ static int under(const char *source, const char *root, int is_dir)
     return strncmp(source, root, n) == 0 && (source[n] == '/' || root[n - 1] == '/');
 }
 
-int cmd_index(int argc, char **argv)
+/* Counters a shard's process hands to the parent. */
+typedef struct counts {
+    uint64_t added, unchanged, removed, failed, empty, passages, bytes;
+    int interrupted;
+} counts;
+
+/* One index (a database folder, or one shard of a sharded index) over
+ * the given paths. Returns 0, or -1 when the index itself failed. */
+static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int npaths,
+                     char **paths, counts *out)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},     {"flush-mb", required_argument, NULL, 'f'},
-        {"full", no_argument, NULL, 'F'},         {"no-sync", no_argument, NULL, 'S'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
-    ps_writer_opts wo;
+    ps_writer_opts wo = *wopts;
     ps_writer_stats ws;
-    run r;
+    run r = *rp;
     ps_error err;
-    int c, i, rc = 0;
+    int i, rc = 0;
     found_list files = {0};
     char **roots = NULL;
     int *root_dir = NULL;
+    int argc = npaths, optind = 0;
+    char **argv = paths;
 
-    ps_writer_opts_default(&wo);
-    memset(&r, 0, sizeof r);
-    optind = 1;
-    opterr = 0; /* our own message names the command */
-    while ((c = getopt_long(argc, argv, "+:qh", longopts, NULL)) != -1) {
-        long v;
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'f':
-            if (ps_parse_long(optarg, 1, 1 << 20, &v))
-                return cli_usage_error("index", "--flush-mb takes a number of MB (1 or more)");
-            wo.flush_bytes = (size_t)v << 20;
-            break;
-        case 'F': r.full = 1; break;
-        case 'S': wo.no_sync = 1; break;
-        case 'q': r.quiet = 1; break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: return cli_bad_option("index", c, argv);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("index", "give at least one folder or file to index");
-    db = cli_db_path(db);
-    r.tty = isatty(2);
     r.t0 = r.last_draw = ps_now();
 
+    memset(&r.known, 0, sizeof r.known);
     if (ps_writer_open(db, &wo, &r.w, &err)) {
         cli_error("%s", err.msg);
-        return EXIT_FAIL;
+        return -1;
     }
     if (ps_writer_each_doc(r.w, collect_known, &r.known, &err)) {
         cli_error("%s", err.msg);
         ps_writer_abort(r.w);
         known_free(&r.known);
-        return EXIT_FAIL;
+        return -1;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
 
     roots = ps_calloc((size_t)(argc - optind), sizeof *roots);
     root_dir = ps_calloc((size_t)(argc - optind), sizeof *root_dir);
@@ -599,15 +598,6 @@ int cmd_index(int argc, char **argv)
     } else {
         ps_writer_abort(r.w);
     }
-    if (!r.quiet) {
-        double el = ps_now() - r.t0;
-        fprintf(stderr,
-                "%s%zu documents indexed (%llu passages), %zu unchanged, %zu removed, "
-                "%zu empty, %zu failed; %.1f MB in %.2f s (%.1f MB/s)\n",
-                interrupted ? "interrupted: " : "", r.added, (unsigned long long)ws.passages,
-                r.unchanged, r.removed, r.empty, r.failed,
-                (double)r.bytes_read / 1e6, el, el > 0 ? (double)r.bytes_read / 1e6 / el : 0.0);
-    }
     for (size_t k = 0; k < files.n; k++) {
         ps_free(files.v[k].path);
         ps_free(files.v[k].id);
@@ -618,7 +608,268 @@ int cmd_index(int argc, char **argv)
     ps_free(roots);
     ps_free(root_dir);
     known_free(&r.known);
+    out->added = r.added;
+    out->unchanged = r.unchanged;
+    out->removed = r.removed;
+    out->failed = r.failed;
+    out->empty = r.empty;
+    out->passages = ws.passages;
+    out->bytes = r.bytes_read;
+    out->interrupted = interrupted != 0;
+    return rc ? -1 : 0;
+}
+
+/* ---- shards -------------------------------------------------------- */
+
+#define MAX_SHARDS 64
+
+/* Shards of a sharded index live in DIR/shard-NN, named by DIR/shards.stub
+ * (Xapian's stub format, paths relative to the stub), so `--db DIR` and
+ * xapian-tcpsrv's hosts find them the same way. */
+static int count_stub_shards(const char *stub)
+{
+    char *data = NULL;
+    size_t len, i;
+    int n = 0, at_line = 1;
+    ps_error err;
+    if (ps_read_file(stub, 1 << 20, &data, &len, &err))
+        return -1;
+    for (i = 0; i < len; i++) {
+        if (at_line && data[i] != '\n' && data[i] != '#' && data[i] != ' ')
+            n++;
+        at_line = data[i] == '\n';
+    }
+    ps_free(data);
+    return n;
+}
+
+/* Decides the layout: *n is the shard count asked (0: whatever the index
+ * has), set to the count to use (1: a single database). Creates the stub
+ * of a new sharded index. */
+static int prepare_shards(const char *db, int *n)
+{
+    char stub[PATH_MAX], tmp[PATH_MAX], probe[PATH_MAX];
+    struct stat st;
+    int have, i;
+    FILE *f;
+    snprintf(stub, sizeof stub, "%s/shards.stub", db);
+    if (stat(stub, &st) == 0) {
+        have = count_stub_shards(stub);
+        if (have < 1) {
+            cli_error("%s names no shard", stub);
+            return -1;
+        }
+        if (*n && *n != have) {
+            cli_error("%s has %d shards: index with --shards %d, or into a new folder", db,
+                      have, have);
+            return -1;
+        }
+        *n = have;
+        return 0;
+    }
+    if (*n <= 1)
+        return 0;
+    snprintf(probe, sizeof probe, "%s/iamglass", db);
+    if (stat(probe, &st) == 0) {
+        cli_error("%s is an index of one database: index into a new folder to shard", db);
+        return -1;
+    }
+    if (mkdir(db, 0777) != 0 && errno != EEXIST) {
+        cli_error("cannot create %s: %s", db, strerror(errno));
+        return -1;
+    }
+    /* written whole, then renamed: readers never see half a stub */
+    snprintf(tmp, sizeof tmp, "%s/.shards.stub.tmp", db);
+    f = fopen(tmp, "w");
+    if (!f) {
+        cli_error("cannot write %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    for (i = 0; i < *n; i++)
+        fprintf(f, "auto shard-%02d\n", i);
+    if (fclose(f) != 0 || rename(tmp, stub) != 0) {
+        cli_error("cannot write %s: %s", stub, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* Rewrites the database at path compacted (xapian-compact's work): into a
+ * new folder beside it, then swapped in. */
+static int compact_db(const char *path, int quiet)
+{
+    char tmp[PATH_MAX], old[PATH_MAX];
+    xc_error xe;
+    xc_db *src;
+    double t0 = ps_now();
+    snprintf(tmp, sizeof tmp, "%s.compact-tmp", path);
+    snprintf(old, sizeof old, "%s.compact-old", path);
+    nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    src = xc_db_open(path, &xe);
+    if (!src || xc_db_compact(src, tmp, 0, &xe)) {
+        cli_error("compacting %s: %s", path, xe.msg);
+        xc_db_free(src);
+        nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        return -1;
+    }
+    xc_db_free(src);
+    if (rename(path, old) != 0 || rename(tmp, path) != 0) {
+        cli_error("swapping in the compacted %s: %s", path, strerror(errno));
+        return -1;
+    }
+    nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (!quiet)
+        fprintf(stderr, "compacted %s in %.1f s\n", path, ps_now() - t0);
+    return 0;
+}
+
+/* Indexes every shard in its own process, at once; sums their counts. */
+static int run_shards(const char *db, int n, const run *proto, const ps_writer_opts *wo,
+                      int npaths, char **paths, int compact, counts *total)
+{
+    pid_t pids[MAX_SHARDS];
+    int fds[MAX_SHARDS], i, rc = 0;
+    if (proto->tty && !proto->quiet)
+        fprintf(stderr, "indexing into %d shards, one process each\n", n);
+    for (i = 0; i < n; i++) {
+        int p[2];
+        if (pipe(p) != 0) {
+            cli_error("pipe: %s", strerror(errno));
+            return -1;
+        }
+        pids[i] = fork();
+        if (pids[i] < 0) {
+            cli_error("fork: %s", strerror(errno));
+            return -1;
+        }
+        if (pids[i] == 0) {
+            char shard[PATH_MAX];
+            run r = *proto;
+            counts c;
+            int crc;
+            close(p[0]);
+            memset(&c, 0, sizeof c);
+            r.shard = i;
+            r.nshards = n;
+            r.tty = 0; /* one progress line cannot show n processes */
+            snprintf(shard, sizeof shard, "%s/shard-%02d", db, i);
+            crc = index_run(shard, &r, wo, npaths, paths, &c);
+            if (crc == 0 && compact && !c.interrupted)
+                crc = compact_db(shard, 1);
+            if (write(p[1], &c, sizeof c) != (ssize_t)sizeof c)
+                crc = -1;
+            close(p[1]);
+            _exit(crc ? 1 : 0);
+        }
+        close(p[1]);
+        fds[i] = p[0];
+    }
+    for (i = 0; i < n; i++) {
+        counts c;
+        int status = 0;
+        ssize_t got;
+        memset(&c, 0, sizeof c);
+        got = read(fds[i], &c, sizeof c);
+        close(fds[i]);
+        while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+            ;
+        if (got != (ssize_t)sizeof c || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            if (got != (ssize_t)sizeof c)
+                cli_error("shard %d did not finish", i);
+            rc = -1;
+        }
+        total->added += c.added;
+        total->unchanged += c.unchanged;
+        total->removed += c.removed;
+        total->failed += c.failed;
+        total->empty += c.empty;
+        total->passages += c.passages;
+        total->bytes += c.bytes;
+        total->interrupted |= c.interrupted;
+    }
+    return rc;
+}
+
+int cmd_index(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"flush-mb", required_argument, NULL, 'f'},
+        {"full", no_argument, NULL, 'F'},         {"no-sync", no_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"shards", required_argument, NULL, 'n'}, {"compact", no_argument, NULL, 'C'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL;
+    ps_writer_opts wo;
+    run r;
+    int c, rc, nshards = 0, compact = 0;
+    counts total;
+    double t0 = ps_now();
+
+    ps_writer_opts_default(&wo);
+    memset(&r, 0, sizeof r);
+    optind = 1;
+    opterr = 0; /* our own message names the command */
+    while ((c = getopt_long(argc, argv, "+:qh", longopts, NULL)) != -1) {
+        long v;
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'f':
+            if (ps_parse_long(optarg, 1, 1 << 20, &v))
+                return cli_usage_error("index", "--flush-mb takes a number of MB (1 or more)");
+            wo.flush_bytes = (size_t)v << 20;
+            break;
+        case 'F': r.full = 1; break;
+        case 'S': wo.no_sync = 1; break;
+        case 'q': r.quiet = 1; break;
+        case 'n':
+            if (ps_parse_long(optarg, 1, MAX_SHARDS, &v))
+                return cli_usage_error("index", "--shards takes 1 to %d", MAX_SHARDS);
+            nshards = (int)v;
+            break;
+        case 'C': compact = 1; break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: return cli_bad_option("index", c, argv);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("index", "give at least one folder or file to index");
+    db = cli_db_path(db);
+    r.tty = isatty(2);
+    memset(&total, 0, sizeof total);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    rc = prepare_shards(db, &nshards);
+    if (rc == 0 && nshards <= 1) {
+        r.nshards = 1;
+        rc = index_run(db, &r, &wo, argc - optind, argv + optind, &total);
+        if (rc == 0 && compact && !interrupted)
+            rc = compact_db(db, r.quiet);
+    } else if (rc == 0) {
+        rc = run_shards(db, nshards, &r, &wo, argc - optind, argv + optind, compact, &total);
+    }
+    if (!r.quiet) {
+        double el = ps_now() - t0;
+        fprintf(stderr,
+                "%s%llu documents indexed (%llu passages), %llu unchanged, %llu removed, "
+                "%llu empty, %llu failed; %.1f MB in %.2f s (%.1f MB/s)%s\n",
+                total.interrupted ? "interrupted: " : "", (unsigned long long)total.added,
+                (unsigned long long)total.passages, (unsigned long long)total.unchanged,
+                (unsigned long long)total.removed, (unsigned long long)total.empty,
+                (unsigned long long)total.failed, (double)total.bytes / 1e6, el,
+                el > 0 ? (double)total.bytes / 1e6 / el : 0.0,
+                nshards > 1 ? " in shards" : "");
+    }
     if (rc)
         return EXIT_FAIL;
-    return r.failed || interrupted ? EXIT_FAIL : EXIT_OK;
+    return total.failed || total.interrupted ? EXIT_FAIL : EXIT_OK;
 }

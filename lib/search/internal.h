@@ -8,11 +8,38 @@
 #include "polsearch/search.h"
 #include "xapian-c/xc.h"
 
+/* One shard of an index, as its stub file names it. */
+typedef struct ps_shard {
+    char *spec;      /* what the warnings call it: a path or HOST:PORT */
+    int remote;
+    char *path;      /* local: the folder */
+    char *host;      /* remote: xapian-tcpsrv's host and port */
+    unsigned port;
+    int down;        /* left out of the database */
+    char *why;       /* the last error, when down */
+    double checked;  /* when it was last opened or probed */
+} ps_shard;
+
 struct ps_searcher {
     char *path;
     xc_db *db;
     ps_analyzer *an;
+    ps_shard *shards;  /* set when the index is a stub of shards */
+    size_t n_shards;
 };
+
+/* ---- shards (shards.c) ---- */
+
+/* Reads the stub file's shard lines into s->shards. */
+int ps_shards_load(ps_searcher *s, const char *stub, ps_error *err);
+/* (Re)builds s->db from the shards that open; PS_ENETWORK when none. */
+int ps_shards_open(ps_searcher *s, ps_error *err);
+/* Probes the shards (all when force, else the down ones not probed for a
+ * while) and rebuilds s->db when one went down or came back. */
+int ps_shards_recheck(ps_searcher *s, int force, ps_error *err);
+/* Adds a warning to r for every shard that is down. */
+void ps_shards_warn(ps_searcher *s, ps_results *r);
+void ps_shards_free(ps_searcher *s);
 
 /* A binding error as a polsearch error with what was being done. */
 int ps_from_xc(ps_error *err, const xc_error *xe, const char *what);

@@ -46,6 +46,9 @@
 /* Documents counted for exact document facets. */
 #define FACET_MAX_DOCS 100000
 #define SNIPPET_BYTES 240
+/* Results fetched past the page, so equal weights at its end can be put
+ * in key order before it is cut. */
+#define TIE_EXTRA 16
 
 void ps_search_opts_default(ps_search_opts *o)
 {
@@ -165,19 +168,29 @@ int ps_searcher_open(const char *path, ps_searcher **out, ps_error *err)
         /* a folder of shards has a stub file naming them */
         struct stat st2;
         ps_buf_addf(&stub, "%s/shards.stub", path);
-        if (stat(stub.data, &st2) == 0 && S_ISREG(st2.st_mode))
-            s->db = xc_db_open(stub.data, &xe);
-        else
-            s->db = xc_db_open(path, &xe);
+        if (stat(stub.data, &st2) != 0 || !S_ISREG(st2.st_mode))
+            ps_buf_reset(&stub);
     } else {
-        s->db = xc_db_open(path, &xe);
+        ps_buf_adds(&stub, path);
     }
-    ps_buf_fin(&stub);
-    if (!s->db) {
-        rc = ps_error_set(err, xe.code == XC_EOPENING ? PS_ENOTFOUND : PS_EDB,
-                          "cannot open the index at %s: %s", path, xe.msg);
-        ps_searcher_close(s);
-        return rc;
+    if (stub.len) {
+        rc = ps_shards_load(s, stub.data, err);
+        if (rc == PS_OK)
+            rc = ps_shards_open(s, err);
+        ps_buf_fin(&stub);
+        if (rc) {
+            ps_searcher_close(s);
+            return rc;
+        }
+    } else {
+        ps_buf_fin(&stub);
+        s->db = xc_db_open(path, &xe);
+        if (!s->db) {
+            rc = ps_error_set(err, xe.code == XC_EOPENING ? PS_ENOTFOUND : PS_EDB,
+                              "cannot open the index at %s: %s", path, xe.msg);
+            ps_searcher_close(s);
+            return rc;
+        }
     }
     rc = check_format(s->db, path, err);
     if (rc) {
@@ -192,6 +205,7 @@ void ps_searcher_close(ps_searcher *s)
 {
     if (!s)
         return;
+    ps_shards_free(s);
     xc_db_free(s->db);
     ps_analyzer_free(s->an);
     ps_free(s->path);
@@ -202,6 +216,8 @@ int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
 {
     xc_error xe;
     int ch = 0;
+    if (s->n_shards && ps_shards_recheck(s, 0, err))
+        return err ? err->code : PS_ENETWORK;
     if (xc_db_reopen(s->db, &ch, &xe))
         return ps_from_xc(err, &xe, "reopening the index");
     if (changed)
@@ -479,6 +495,67 @@ static int add_facet(ps_results *r, int idx, const char *name, xc_enquire *e, in
  * type, issuer and year, so counting keys counts documents. */
 static int count_key_facets(ps_results *r, xc_mset *all);
 
+/* MSet items in result order: by weight, and among equal weights by the
+ * collapse key (the document, or document and article), not by Xapian's
+ * docids, which differ between one index and the same documents split in
+ * shards: the same query gives the same list either way. */
+typedef struct ranked {
+    uint32_t item;
+    double w;
+    const char *key;
+    size_t len;
+} ranked;
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    size_t l;
+    int c;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
+    l = a->len < b->len ? a->len : b->len;
+    c = memcmp(a->key, b->key, l);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+static void tie_order(xc_mset *m, uint32_t *order, uint32_t n, int by_weight)
+{
+    ranked *v;
+    uint32_t i;
+    for (i = 0; i < n; i++)
+        order[i] = i;
+    if (!by_weight || n < 2)
+        return;
+    v = ps_malloc(n * sizeof *v);
+    if (!v)
+        return; /* Xapian's order is still a correct ranking */
+    for (i = 0; i < n; i++) {
+        const char *k = xc_mset_collapse_key(m, i, &v[i].len);
+        v[i].item = i;
+        v[i].w = xc_mset_weight(m, i);
+        /* the key is borrowed until the next call: keep a copy */
+        v[i].key = NULL;
+        if (k && v[i].len) {
+            char *c = ps_malloc(v[i].len);
+            if (c)
+                memcpy(c, k, v[i].len);
+            v[i].key = c;
+        }
+        if (!v[i].key)
+            v[i].len = 0;
+    }
+    qsort(v, n, sizeof *v, cmp_ranked);
+    for (i = 0; i < n; i++) {
+        order[i] = v[i].item;
+        ps_free((void *)v[i].key);
+    }
+    ps_free(v);
+}
+
 static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results *r,
                ps_error *err)
 {
@@ -521,9 +598,11 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
         max = FACET_MAX_DOCS;
         check = FACET_MAX_DOCS;
     } else {
-        first = o->offset;
-        max = o->limit;
-        check = o->facets ? 0xFFFFFFFFu : o->offset + o->limit;
+        /* from the top, with a few more than asked: equal weights are put
+         * in key order below, and the page is cut after that */
+        first = 0;
+        max = o->offset + o->limit + TIE_EXTRA;
+        check = o->facets ? 0xFFFFFFFFu : max;
     }
     m = xc_enquire_mset(e, first, max, check, &xe);
     if (!m) {
@@ -549,16 +628,22 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
         r->n_facets = 3;
     }
     {
-        uint32_t from = doc_facets ? o->offset : 0;
+        uint32_t from = o->offset;
         uint32_t size = xc_mset_size(m);
-        uint32_t upto = doc_facets ? (from + o->limit < size ? from + o->limit : size) : size;
+        uint32_t upto = from + o->limit < size ? from + o->limit : size;
         size_t nh = upto > from ? upto - from : 0;
+        uint32_t *order = ps_arena_alloc(r->arena, (size ? size : 1) * sizeof *order);
+        if (!order) {
+            rc = ps_error_set(err, PS_ENOMEM, "out of memory");
+            goto out;
+        }
+        tie_order(m, order, size, o->sort == PS_SORT_RELEVANCE);
         r->hits = ps_arena_calloc(r->arena, (nh ? nh : 1) * sizeof *r->hits);
         if (!r->hits) {
             rc = ps_error_set(err, PS_ENOMEM, "out of memory");
             goto out;
         }
-        if (nh && !doc_facets)
+        if (nh && size <= 200)
             xc_mset_fetch(m, &xe);
         if (o->snippets)
             weigh_words(s, pq);
@@ -567,7 +652,8 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
             const char *data;
             size_t dlen;
             ps_hit *h = &r->hits[r->n];
-            if (xc_mset_document(m, i, &d, &xe)) {
+            uint32_t it = order[i];
+            if (xc_mset_document(m, it, &d, &xe)) {
                 rc = ps_from_xc(err, &xe, "reading a hit");
                 goto out;
             }
@@ -578,7 +664,7 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
                 rc = ps_error_set(err, rc, "a stored passage could not be read");
                 goto out;
             }
-            h->score = xc_mset_weight(m, i);
+            h->score = xc_mset_weight(m, it);
             {
                 ps_cite_meta cm = {h->type, h->number, h->date, h->issuer, h->title};
                 ps_buf cb;
@@ -639,12 +725,21 @@ int ps_search(ps_searcher *s, const ps_search_opts *o, ps_results **out, ps_erro
     /* a reader whose revision was overwritten reopens and tries again */
     for (attempt = 0; attempt < 3; attempt++) {
         rc = run(s, o, pq, r, err);
+        if (rc == PS_ENETWORK && s->n_shards) {
+            /* a shard stopped answering: find it, leave it out, again */
+            r->n = 0;
+            if (ps_shards_recheck(s, 1, err))
+                break;
+            continue;
+        }
         if (rc != PS_EMODIFIED)
             break;
         r->n = 0;
         if (ps_searcher_reopen(s, NULL, err))
             break;
     }
+    if (rc == PS_OK)
+        ps_shards_warn(s, r);
     ps_query_free(pq);
     if (rc) {
         ps_results_free(r);
