@@ -102,48 +102,51 @@ static void print_results(const ps_cite_results *r, int format)
         fprintf(stderr, "polsearch: warning: %s\n", r->warnings[i]);
 }
 
+typedef struct batch_ctx {
+    ps_searcher *s;
+    const ps_cite_opts *base;
+    ps_buf out;
+} batch_ctx;
+
+/* One quote of a batch; one JSON line out. Returns 1 when it failed. */
+static int batch_line(void *vctx, char *line, size_t n)
+{
+    batch_ctx *b = vctx;
+    ps_cite_opts o = *b->base;
+    ps_cite_results *r = NULL;
+    ps_error err;
+    int failed = 0;
+    (void)n;
+    o.quote = line;
+    ps_buf_reset(&b->out);
+    if (ps_cite(b->s, &o, &r, &err) == PS_OK) {
+        ps_cite_results_json(r, &b->out);
+    } else {
+        ps_jw j;
+        ps_jw_init(&j, &b->out);
+        ps_jw_obj(&j);
+        ps_jw_kstr(&j, "quote", line);
+        ps_jw_kstr(&j, "error", err.msg);
+        ps_jw_kstr(&j, "code", ps_rc_name(err.code));
+        ps_jw_obj_end(&j);
+        failed = 1;
+    }
+    fwrite(b->out.data, 1, b->out.len, stdout);
+    putchar('\n');
+    ps_cite_results_free(r);
+    return failed;
+}
+
 static int run_batch(ps_searcher *s, const ps_cite_opts *base, const char *file)
 {
-    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    ps_buf out;
-    int failed = 0;
-    if (!f) {
-        cli_error("cannot open %s", file);
-        return EXIT_FAIL;
-    }
-    ps_buf_init(&out, 0);
-    while ((n = getline(&line, &cap, f)) > 0) {
-        ps_cite_opts o = *base;
-        ps_cite_results *r = NULL;
-        ps_error err;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        o.quote = line;
-        ps_buf_reset(&out);
-        if (ps_cite(s, &o, &r, &err) == PS_OK) {
-            ps_cite_results_json(r, &out);
-        } else {
-            ps_jw j;
-            ps_jw_init(&j, &out);
-            ps_jw_obj(&j);
-            ps_jw_kstr(&j, "quote", line);
-            ps_jw_kstr(&j, "error", err.msg);
-            ps_jw_kstr(&j, "code", ps_rc_name(err.code));
-            ps_jw_obj_end(&j);
-            failed++;
-        }
-        fwrite(out.data, 1, out.len, stdout);
-        putchar('\n');
-        ps_cite_results_free(r);
-    }
-    free(line);
-    ps_buf_fin(&out);
-    if (f != stdin)
-        fclose(f);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    batch_ctx b;
+    int rc;
+    b.s = s;
+    b.base = base;
+    ps_buf_init(&b.out, 0);
+    rc = cli_each_line(file, batch_line, &b);
+    ps_buf_fin(&b.out);
+    return rc;
 }
 
 static int cite_main(int argc, char **argv, char ***argsp)
@@ -156,7 +159,7 @@ static int cite_main(int argc, char **argv, char ***argsp)
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *batch = NULL;
-    int format = F_TEXT, c, i, rc = EXIT_OK;
+    int format = F_TEXT, c, rc = EXIT_OK;
     long v;
     ps_cite_opts o;
     ps_searcher *s;
@@ -211,11 +214,7 @@ static int cite_main(int argc, char **argv, char ***argsp)
         return rc;
     }
     ps_buf_init(&q, 0);
-    for (i = optind; i < argc; i++) {
-        if (i > optind)
-            ps_buf_addc(&q, ' ');
-        ps_buf_adds(&q, argv[i]);
-    }
+    cli_join_args(argc, argv, optind, &q);
     o.quote = ps_buf_cstr(&q);
     if (ps_cite(s, &o, &r, &err)) {
         cli_error("%s", err.msg);

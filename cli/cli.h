@@ -27,6 +27,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * query and query words that start with '-' ("-hóa") stay query words.
  * Updates *argc. Caller frees the array (not the strings) with free();
  * NULL when out of memory. */
+/* Calls fn for each line of file ("-": standard input), without its line
+ * end; stops when fn returns non-zero. Returns EXIT_FAIL when the file
+ * cannot be opened, else fn's count of failures as EXIT_FAIL/EXIT_OK. */
+int cli_each_line(const char *file, int (*fn)(void *ctx, char *line, size_t len), void *ctx);
+
+/* Appends argv[from..argc) joined by spaces (a query typed as words). */
+struct ps_buf;
+void cli_join_args(int argc, char **argv, int from, struct ps_buf *out);
+
 /* The usage error for what getopt_long returned as c ('?' unknown, ':'
  * missing value), naming the option; returns EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);

@@ -88,7 +88,7 @@ static int kwic_main(int argc, char **argv, char ***argsp)
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
-    int c, i, rc = EXIT_OK;
+    int c, rc = EXIT_OK;
     long v;
     ps_kwic_opts o;
     ps_kwic_stats st;
@@ -141,11 +141,7 @@ static int kwic_main(int argc, char **argv, char ***argsp)
         return EXIT_FAIL;
     }
     ps_buf_init(&q, 0);
-    for (i = optind; i < argc; i++) {
-        if (i > optind)
-            ps_buf_addc(&q, ' ');
-        ps_buf_adds(&q, argv[i]);
-    }
+    cli_join_args(argc, argv, optind, &q);
     o.phrase = ps_buf_cstr(&q);
     oc.width = o.context;
     oc.tty = isatty(1);

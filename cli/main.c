@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "polsearch/util.h"
 #include "xapian-c/xc.h"
 
 #define POLSEARCH_VERSION "0.1.0"
@@ -21,7 +22,6 @@ static const char usage[] =
     "  index   add documents (folders of .txt/.md, JSON Lines files) to the index\n"
     "  search  ranked search; --json for scripts, --batch for many queries\n"
     "  show    a document's metadata, structure and text\n"
-    "  serve   the HTTP API and the web page (polsearchd)\n"
     "  suggest completions of what is typed (titles, numbers)\n"
     "  cite    where a quote comes from, with the citation to paste\n"
     "  kwic    every use of a phrase in context, earliest first, counts per year\n"
@@ -60,6 +60,43 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry `polsearch %s --help`.\n", cmd);
     return EXIT_USAGE;
+}
+
+int cli_each_line(const char *file, int (*fn)(void *ctx, char *line, size_t len), void *ctx)
+{
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int failed = 0;
+    if (!f) {
+        cli_error("cannot open %s", file);
+        return EXIT_FAIL;
+    }
+    while ((n = getline(&line, &cap, f)) > 0) {
+        int r;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        r = fn(ctx, line, (size_t)n);
+        if (r < 0)
+            break;
+        failed += r;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    fflush(stdout);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+void cli_join_args(int argc, char **argv, int from, ps_buf *out)
+{
+    int i;
+    for (i = from; i < argc; i++) {
+        if (i > from)
+            ps_buf_addc(out, ' ');
+        ps_buf_adds(out, argv[i]);
+    }
 }
 
 int cli_bad_option(const char *cmd, int c, char **argv)
@@ -135,7 +172,6 @@ int main(int argc, char **argv)
         {"index", cmd_index},
         {"search", cmd_search},
         {"show", cmd_show},
-        {"serve", cmd_serve},
         {"suggest", cmd_suggest},
         {"cite", cmd_cite},
         {"kwic", cmd_kwic},

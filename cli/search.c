@@ -162,80 +162,84 @@ static int batch_opts(json_t *o, ps_search_opts *so, ps_error *err)
     return PS_OK;
 }
 
+typedef struct batch_ctx {
+    ps_searcher *s;
+    const ps_search_opts *base;
+    ps_buf out;
+} batch_ctx;
+
+/* One batch line: a query, or a JSON object of options; one JSON line
+ * out. Returns 1 when the line failed. */
+static int batch_line(void *vctx, char *line, size_t n)
+{
+    batch_ctx *b = vctx;
+    ps_search_opts so = *b->base;
+    ps_results *r = NULL;
+    ps_error err;
+    json_t *o = NULL;
+    const char *id = NULL;
+    ps_jw j;
+    int failed = 0;
+    ps_error_clear(&err);
+    if (n > 0 && line[0] == '{') {
+        json_error_t je;
+        o = json_loadb(line, n, 0, &je);
+        if (!o)
+            ps_error_set(&err, PS_EINVAL, "bad JSON: %s", je.text);
+        else {
+            batch_opts(o, &so, &err);
+            id = json_string_value(json_object_get(o, "id"));
+        }
+    } else {
+        so.query = line;
+    }
+    ps_buf_reset(&b->out);
+    if (err.code == PS_OK && ps_search(b->s, &so, &r, &err) == PS_OK) {
+        if (id) {
+            /* the caller's id first, then the result's fields */
+            ps_jw_init(&j, &b->out);
+            ps_buf_adds(&b->out, "{\"id\":");
+            ps_jw_str(&j, id);
+            ps_buf_addc(&b->out, ',');
+            {
+                ps_buf res;
+                ps_buf_init(&res, 0);
+                ps_results_json(r, &res);
+                if (res.len > 1)
+                    ps_buf_add(&b->out, res.data + 1, res.len - 1);
+                ps_buf_fin(&res);
+            }
+        } else {
+            ps_results_json(r, &b->out);
+        }
+    } else {
+        ps_jw_init(&j, &b->out);
+        ps_jw_obj(&j);
+        if (id)
+            ps_jw_kstr(&j, "id", id);
+        ps_jw_kstr(&j, "query", so.query ? so.query : "");
+        ps_jw_kstr(&j, "error", err.msg);
+        ps_jw_kstr(&j, "code", ps_rc_name(err.code));
+        ps_jw_obj_end(&j);
+        failed = 1;
+    }
+    fwrite(b->out.data, 1, b->out.len, stdout);
+    putchar('\n');
+    ps_results_free(r);
+    json_decref(o);
+    return failed;
+}
+
 static int run_batch(ps_searcher *s, const ps_search_opts *base, const char *file)
 {
-    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    ps_buf out;
-    int failed = 0;
-    if (!f) {
-        cli_error("cannot open %s", file);
-        return EXIT_FAIL;
-    }
-    ps_buf_init(&out, 0);
-    while ((n = getline(&line, &cap, f)) > 0) {
-        ps_search_opts so = *base;
-        ps_results *r = NULL;
-        ps_error err;
-        json_t *o = NULL;
-        const char *id = NULL;
-        ps_jw j;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        ps_error_clear(&err);
-        if (n > 0 && line[0] == '{') {
-            json_error_t je;
-            o = json_loadb(line, (size_t)n, 0, &je);
-            if (!o)
-                ps_error_set(&err, PS_EINVAL, "bad JSON: %s", je.text);
-            else {
-                batch_opts(o, &so, &err);
-                id = json_string_value(json_object_get(o, "id"));
-            }
-        } else {
-            so.query = line;
-        }
-        ps_buf_reset(&out);
-        if (err.code == PS_OK && ps_search(s, &so, &r, &err) == PS_OK) {
-            ps_results_json(r, &out);
-            if (id && out.len > 1) {
-                /* echo the caller's id as the first field */
-                ps_buf idb;
-                ps_buf_init(&idb, 0);
-                ps_jw_init(&j, &idb);
-                ps_buf_adds(&idb, "{\"id\":");
-                ps_jw_str(&j, id);
-                ps_buf_addc(&idb, ',');
-                ps_buf_add(&idb, out.data + 1, out.len - 1);
-                fwrite(idb.data, 1, idb.len, stdout);
-                ps_buf_fin(&idb);
-            } else {
-                fwrite(out.data, 1, out.len, stdout);
-            }
-        } else {
-            ps_jw_init(&j, &out);
-            ps_jw_obj(&j);
-            if (id)
-                ps_jw_kstr(&j, "id", id);
-            ps_jw_kstr(&j, "query", so.query ? so.query : "");
-            ps_jw_kstr(&j, "error", err.msg);
-            ps_jw_kstr(&j, "code", ps_rc_name(err.code));
-            ps_jw_obj_end(&j);
-            fwrite(out.data, 1, out.len, stdout);
-            failed++;
-        }
-        putchar('\n');
-        ps_results_free(r);
-        json_decref(o);
-    }
-    free(line);
-    ps_buf_fin(&out);
-    if (f != stdin)
-        fclose(f);
-    fflush(stdout);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    batch_ctx b;
+    int rc;
+    b.s = s;
+    b.base = base;
+    ps_buf_init(&b.out, 0);
+    rc = cli_each_line(file, batch_line, &b);
+    ps_buf_fin(&b.out);
+    return rc;
 }
 
 static int search_main(int argc, char **argv, char ***argsp)
@@ -250,7 +254,7 @@ static int search_main(int argc, char **argv, char ***argsp)
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *batch = NULL;
-    int json = 0, c, rc = EXIT_OK, i;
+    int json = 0, c, rc = EXIT_OK;
     ps_search_opts so;
     ps_searcher *s = NULL;
     ps_results *r = NULL;
@@ -315,11 +319,7 @@ static int search_main(int argc, char **argv, char ***argsp)
         return rc;
     }
     ps_buf_init(&q, PS_QUERY_MAX_BYTES * 16);
-    for (i = optind; i < argc; i++) {
-        if (i > optind)
-            ps_buf_addc(&q, ' ');
-        ps_buf_adds(&q, argv[i]);
-    }
+    cli_join_args(argc, argv, optind, &q);
     so.query = ps_buf_cstr(&q);
     if (ps_search(s, &so, &r, &err)) {
         cli_error("%s", err.msg);

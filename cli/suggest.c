@@ -30,7 +30,7 @@ int cmd_suggest(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
-    int json = 0, c, i;
+    int json = 0, c;
     long limit = 10;
     ps_searcher *s;
     ps_suggestions *sg;
@@ -54,11 +54,7 @@ int cmd_suggest(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("suggest", "give what is typed");
     ps_buf_init(&q, 4096);
-    for (i = optind; i < argc; i++) {
-        if (i > optind)
-            ps_buf_addc(&q, ' ');
-        ps_buf_adds(&q, argv[i]);
-    }
+    cli_join_args(argc, argv, optind, &q);
     if (ps_searcher_open(cli_db_path(db), &s, &err)) {
         cli_error("%s", err.msg);
         ps_buf_fin(&q);

@@ -14,6 +14,7 @@
 
 #include "polsearch/search.h"
 #include "polsearch/text.h"
+#include "search/internal.h"
 
 /* Whether the title begins with the type's words ("Luật Đất đai" / Luật),
  * compared without case or diacritics. */
@@ -231,4 +232,21 @@ int ps_citation(const ps_cite_meta *m, const char *path, ps_buf *out)
             out->data[before] = '\0';
     }
     return out->err;
+}
+
+const char *ps_hit_citation(ps_arena *a, const ps_hit *h, const char *path)
+{
+    ps_cite_meta cm;
+    ps_buf cb;
+    const char *res;
+    cm.type = h->type;
+    cm.number = h->number;
+    cm.date = h->date;
+    cm.issuer = h->issuer;
+    cm.title = h->title;
+    ps_buf_init(&cb, 8192);
+    ps_citation(&cm, path, &cb);
+    res = cb.err ? NULL : ps_arena_strndup(a, ps_buf_cstr(&cb), cb.len);
+    ps_buf_fin(&cb);
+    return res;
 }

@@ -702,12 +702,9 @@ int ps_cite(ps_searcher *s, const ps_cite_opts *o, ps_cite_results **out, ps_err
         if (doc_record(s, c->h.id, res->arena, &meta, &structure, err) == PS_OK)
             h->location = locate(res->arena, structure, h->match_start, &c->h,
                                  h->match_start - c->h.start);
+        h->hit.citation = ps_hit_citation(res->arena, &c->h, h->location ? h->location : c->h.path);
         {
-            ps_cite_meta cm = {c->h.type, c->h.number, c->h.date, c->h.issuer, c->h.title};
             ps_buf cb;
-            ps_buf_init(&cb, 8192);
-            ps_citation(&cm, h->location ? h->location : c->h.path, &cb);
-            h->hit.citation = ps_arena_strndup(res->arena, ps_buf_cstr(&cb), cb.len);
             ps_buf_init(&cb, 1024);
             ps_citation_location(h->location ? h->location : c->h.path, &cb);
             h->location_text = ps_arena_strndup(res->arena, ps_buf_cstr(&cb), cb.len);
@@ -738,16 +735,7 @@ done:
 
 void ps_cite_warn(ps_cite_results *r, const char *msg)
 {
-    const char **nw = ps_arena_alloc(r->arena, (r->n_warnings + 1) * sizeof *nw);
-    if (!nw)
-        return;
-    if (r->n_warnings)
-        memcpy(nw, r->warnings, r->n_warnings * sizeof *nw);
-    nw[r->n_warnings] = ps_arena_strdup(r->arena, msg);
-    if (nw[r->n_warnings]) {
-        r->warnings = nw;
-        r->n_warnings++;
-    }
+    ps_push_warning(r->arena, &r->warnings, &r->n_warnings, msg);
 }
 
 static const char *op_name(int op)
@@ -771,36 +759,16 @@ int ps_cite_results_json(const ps_cite_results *r, ps_buf *out)
         const ps_cite_hit *c = &r->hits[i];
         const ps_hit *h = &c->hit;
         ps_jw_obj(&j);
-        ps_jw_kstr(&j, "id", h->id);
-        ps_jw_key(&j, "score");
-        ps_jw_double(&j, c->score);
-        ps_jw_kstr(&j, "title", h->title);
-        ps_jw_kstr(&j, "number", h->number);
-        ps_jw_kstr(&j, "type", h->type);
-        ps_jw_kstr(&j, "issuer", h->issuer);
-        ps_jw_kstr(&j, "date", h->date);
-        ps_jw_key(&j, "snippet");
         {
-            /* the matched text, escaped, marked whole */
+            /* the matched text, escaped, marked whole, as the snippet */
             ps_buf sn;
             ps_buf_init(&sn, 0);
             ps_buf_adds(&sn, "<mark>");
             ps_html_escape(&sn, c->match, strlen(c->match));
             ps_buf_adds(&sn, "</mark>");
-            ps_jw_strn(&j, ps_buf_cstr(&sn), sn.len);
+            ps_hit_json_fields(&j, h, c->score, ps_buf_cstr(&sn));
             ps_buf_fin(&sn);
         }
-        ps_jw_kstr(&j, "citation", h->citation);
-        ps_jw_key(&j, "passage");
-        ps_jw_obj(&j);
-        ps_jw_kstr(&j, "article", h->article);
-        ps_jw_kstr(&j, "path", h->path);
-        ps_jw_kstr(&j, "label", h->label);
-        ps_jw_kstr(&j, "kind", h->kind);
-        ps_jw_kint(&j, "ordinal", h->ordinal);
-        ps_jw_kint(&j, "start", (long long)h->start);
-        ps_jw_kint(&j, "end", (long long)h->end);
-        ps_jw_obj_end(&j);
         ps_jw_kstr(&j, "location", c->location);
         ps_jw_kstr(&j, "location_text", c->location_text);
         ps_jw_kstr(&j, "match", c->match);

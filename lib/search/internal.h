@@ -47,6 +47,19 @@ int ps_from_xc(ps_error *err, const xc_error *xe, const char *what);
 /* Adds a warning to results (copied into their arena). */
 void ps_search_warn(ps_results *r, const char *msg);
 
+/* Appends a copy of msg to the array *list of *n strings, in arena a;
+ * out of memory drops the warning, never the result. */
+void ps_push_warning(ps_arena *a, const char ***list, size_t *n, const char *msg);
+
+/* The citation of hit h's document, located at path (NULL or a passage
+ * path), as a string in arena a; NULL when out of memory. */
+const char *ps_hit_citation(ps_arena *a, const ps_hit *h, const char *path);
+
+/* Writes the fields a hit shows in JSON (id, score, title, number, type,
+ * issuer, date, snippet, citation, passage) into an open object. */
+struct ps_jw;
+void ps_hit_json_fields(struct ps_jw *j, const ps_hit *h, double score, const char *snippet);
+
 /* Writes the "relations" and "cited_by" members of a document's JSON
  * (relations.c). */
 struct ps_jw;

@@ -314,14 +314,7 @@ int ps_kwic(ps_searcher *s, const ps_kwic_opts *o, ps_kwic_fn fn, void *ctx, ps_
             xc_doc_free(d);
             if (r)
                 continue; /* a record we cannot read is not an occurrence */
-            {
-                ps_cite_meta cm = {h.type, h.number, h.date, h.issuer, h.title};
-                ps_buf cb;
-                ps_buf_init(&cb, 8192);
-                ps_citation(&cm, h.path, &cb);
-                h.citation = ps_arena_strndup(a, ps_buf_cstr(&cb), cb.len);
-                ps_buf_fin(&cb);
-            }
+            h.citation = ps_hit_citation(a, &h, h.path);
             if (st->lines == 0)
                 st->first_ms = (ps_now() - t0) * 1000.0;
             r = scan_passage(s->an, q, words, nw, &h, &oo, fn, ctx, st, &scratch);

@@ -264,10 +264,6 @@ static void cited_by(ps_searcher *s, const ps_docview *d, const char *key, const
                 ps_buf_fin(&f);
             }
             if (ok) {
-                ps_cite_meta cm = {h.type, h.number, h.date, h.issuer, h.title};
-                ps_buf cb;
-                ps_buf_init(&cb, 8192);
-                ps_citation(&cm, h.path, &cb);
                 ps_jw_obj(j);
                 ps_jw_kstr(j, "id", h.id);
                 ps_jw_kstr(j, "title", h.title);
@@ -276,9 +272,8 @@ static void cited_by(ps_searcher *s, const ps_docview *d, const char *key, const
                 ps_jw_kstr(j, "date", h.date);
                 ps_jw_kstr(j, "article", h.article);
                 ps_jw_kstr(j, "path", h.path);
-                ps_jw_kstr(j, "citation", ps_buf_cstr(&cb));
+                ps_jw_kstr(j, "citation", ps_hit_citation(a, &h, h.path));
                 ps_jw_obj_end(j);
-                ps_buf_fin(&cb);
                 n++;
             }
         }

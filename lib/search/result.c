@@ -11,6 +11,30 @@
 #include "polsearch/index.h"
 #include "search/internal.h"
 
+void ps_hit_json_fields(ps_jw *j, const ps_hit *h, double score, const char *snippet)
+{
+    ps_jw_kstr(j, "id", h->id);
+    ps_jw_key(j, "score");
+    ps_jw_double(j, score);
+    ps_jw_kstr(j, "title", h->title);
+    ps_jw_kstr(j, "number", h->number);
+    ps_jw_kstr(j, "type", h->type);
+    ps_jw_kstr(j, "issuer", h->issuer);
+    ps_jw_kstr(j, "date", h->date);
+    ps_jw_kstr(j, "snippet", snippet);
+    ps_jw_kstr(j, "citation", h->citation);
+    ps_jw_key(j, "passage");
+    ps_jw_obj(j);
+    ps_jw_kstr(j, "article", h->article);
+    ps_jw_kstr(j, "path", h->path);
+    ps_jw_kstr(j, "label", h->label);
+    ps_jw_kstr(j, "kind", h->kind);
+    ps_jw_kint(j, "ordinal", h->ordinal);
+    ps_jw_kint(j, "start", (long long)h->start);
+    ps_jw_kint(j, "end", (long long)h->end);
+    ps_jw_obj_end(j);
+}
+
 int ps_results_json(const ps_results *r, ps_buf *out)
 {
     ps_jw j;
@@ -32,26 +56,7 @@ int ps_results_json(const ps_results *r, ps_buf *out)
     for (i = 0; i < r->n; i++) {
         const ps_hit *h = &r->hits[i];
         ps_jw_obj(&j);
-        ps_jw_kstr(&j, "id", h->id);
-        ps_jw_key(&j, "score");
-        ps_jw_double(&j, h->score);
-        ps_jw_kstr(&j, "title", h->title);
-        ps_jw_kstr(&j, "number", h->number);
-        ps_jw_kstr(&j, "type", h->type);
-        ps_jw_kstr(&j, "issuer", h->issuer);
-        ps_jw_kstr(&j, "date", h->date);
-        ps_jw_kstr(&j, "snippet", h->snippet);
-        ps_jw_kstr(&j, "citation", h->citation);
-        ps_jw_key(&j, "passage");
-        ps_jw_obj(&j);
-        ps_jw_kstr(&j, "article", h->article);
-        ps_jw_kstr(&j, "path", h->path);
-        ps_jw_kstr(&j, "label", h->label);
-        ps_jw_kstr(&j, "kind", h->kind);
-        ps_jw_kint(&j, "ordinal", h->ordinal);
-        ps_jw_kint(&j, "start", (long long)h->start);
-        ps_jw_kint(&j, "end", (long long)h->end);
-        ps_jw_obj_end(&j);
+        ps_hit_json_fields(&j, h, h->score, h->snippet);
         ps_jw_obj_end(&j);
     }
     ps_jw_arr_end(&j);

@@ -665,14 +665,7 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
                 goto out;
             }
             h->score = xc_mset_weight(m, it);
-            {
-                ps_cite_meta cm = {h->type, h->number, h->date, h->issuer, h->title};
-                ps_buf cb;
-                ps_buf_init(&cb, 8192);
-                ps_citation(&cm, h->path, &cb);
-                h->citation = ps_arena_strndup(r->arena, ps_buf_cstr(&cb), cb.len);
-                ps_buf_fin(&cb);
-            }
+            h->citation = ps_hit_citation(r->arena, h, h->path);
             if (o->snippets) {
                 ps_buf sn;
                 ps_buf_init(&sn, 64 * 1024);
@@ -752,15 +745,20 @@ int ps_search(ps_searcher *s, const ps_search_opts *o, ps_results **out, ps_erro
 
 void ps_search_warn(ps_results *r, const char *msg)
 {
-    const char **nw = ps_arena_alloc(r->arena, (r->n_warnings + 1) * sizeof *nw);
+    ps_push_warning(r->arena, &r->warnings, &r->n_warnings, msg);
+}
+
+void ps_push_warning(ps_arena *a, const char ***list, size_t *n, const char *msg)
+{
+    const char **nw = ps_arena_alloc(a, (*n + 1) * sizeof *nw);
     if (!nw)
         return;
-    if (r->n_warnings)
-        memcpy(nw, r->warnings, r->n_warnings * sizeof *nw);
-    nw[r->n_warnings] = ps_arena_strdup(r->arena, msg);
-    if (nw[r->n_warnings]) {
-        r->warnings = nw;
-        r->n_warnings++;
+    if (*n)
+        memcpy(nw, *list, *n * sizeof *nw);
+    nw[*n] = ps_arena_strdup(a, msg);
+    if (nw[*n]) {
+        *list = nw;
+        (*n)++;
     }
 }
 

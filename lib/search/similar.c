@@ -126,8 +126,6 @@ int ps_similar(ps_searcher *s, const char *id, long ordinal, int access, double 
             if (h && last[h - r->hits] == o.quote)
                 continue; /* this sentence already counted for it */
             if (!h) {
-                ps_cite_meta cm;
-                ps_buf cb;
                 if (r->n == cap)
                     continue;
                 h = &r->hits[r->n++];
@@ -137,15 +135,7 @@ int ps_similar(ps_searcher *s, const char *id, long ordinal, int access, double 
                 h->type = ps_arena_strdup(r->arena, c->hit.type);
                 h->issuer = ps_arena_strdup(r->arena, c->hit.issuer);
                 h->date = ps_arena_strdup(r->arena, c->hit.date);
-                cm.type = h->type;
-                cm.number = h->number;
-                cm.date = h->date;
-                cm.issuer = h->issuer;
-                cm.title = h->title;
-                ps_buf_init(&cb, 8192);
-                ps_citation(&cm, NULL, &cb);
-                h->citation = ps_arena_strndup(r->arena, ps_buf_cstr(&cb), cb.len);
-                ps_buf_fin(&cb);
+                h->citation = ps_hit_citation(r->arena, &c->hit, NULL);
                 h->examples = ps_arena_calloc(r->arena, 3 * sizeof *h->examples);
                 if (!h->id || !h->examples || !h->citation) {
                     rc = ps_error_set(err, PS_ENOMEM, "out of memory");
