@@ -862,7 +862,8 @@ int cmd_index(int argc, char **argv)
         fprintf(stderr,
                 "%s%llu documents indexed (%llu passages), %llu unchanged, %llu removed, "
                 "%llu empty, %llu failed; %.1f MB in %.2f s (%.1f MB/s)%s\n",
-                total.interrupted ? "interrupted: " : "", (unsigned long long)total.added,
+                rc ? "stopped by the error above: " : total.interrupted ? "interrupted: " : "",
+                (unsigned long long)total.added,
                 (unsigned long long)total.passages, (unsigned long long)total.unchanged,
                 (unsigned long long)total.removed, (unsigned long long)total.empty,
                 (unsigned long long)total.failed, (double)total.bytes / 1e6, el,

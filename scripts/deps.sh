@@ -6,15 +6,17 @@ set -eu
 # build: compilers, Xapian, ICU, HTTP, JSON, XML/HTML, zip, PDF
 # tests: cmocka, xapian-tools (xapian-tcpsrv, xapian-check), clang (fuzzing),
 #        valgrind, chromium (browser tests), curl
-# formats: antiword/catdoc (.doc), poppler-utils, libreoffice-free fixtures are committed
-# bench: sqlite3 (FTS5 peer), groonga-bin (Groonga peer), wrk, hyperfine
+# formats: antiword/catdoc (.doc), poppler-utils, libreoffice-free fixtures are committed;
+#          zip, libcairo2-dev and fonts-dejavu-core make the DOCX/ODT/PDF test files
+# bench: sqlite3 (FTS5 peer), groonga-bin (Groonga peer), wrk, hyperfine,
+#        time (GNU time: peak resident memory)
 PKGS="build-essential pkg-config
 libxapian-dev xapian-tools libicu-dev libmicrohttpd-dev libjansson-dev
-libxml2-dev libzip-dev libpoppler-glib-dev libsqlite3-dev
+libxml2-dev libzip-dev libpoppler-glib-dev libsqlite3-dev nettle-dev
 libcmocka-dev clang libclang-rt-dev valgrind curl jq
-antiword catdoc poppler-utils
+antiword catdoc poppler-utils zip libcairo2-dev fonts-dejavu-core
 chromium
-sqlite3 groonga-bin wrk hyperfine"
+sqlite3 groonga-bin wrk hyperfine time"
 
 missing=""
 for p in $PKGS; do
