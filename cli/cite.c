@@ -95,7 +95,10 @@ static void print_results(const ps_cite_results *r, int format)
         default:
             printf("%s%zu. %s\n   ", i ? "\n" : "", i + 1, c->hit.citation);
             print_diff(c, 0);
-            printf("\n   id: %s  coverage: %.0f%%\n", c->hit.id, c->coverage * 100);
+            printf("\n   id: %s  coverage: %.0f%%", c->hit.id, c->coverage * 100);
+            if (c->page)
+                printf("  page: %u", c->page);
+            printf("\n");
         }
     }
     for (i = 0; i < r->n_warnings; i++)

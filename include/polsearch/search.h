@@ -131,6 +131,7 @@ typedef struct ps_hit {
     const char *label;      /* "Điều 418" */
     const char *kind;       /* passage kind */
     uint32_t ordinal;       /* passage ordinal */
+    uint32_t page;          /* page it starts on in a paged source, else 0 */
     size_t start, end;      /* passage span in the document text */
     const char *citation;   /* ps_citation of the document and passage */
     const char *text;       /* passage text (borrowed from the results) */
@@ -307,6 +308,7 @@ typedef struct ps_cite_hit {
     const char *match;      /* the source text the quote matched */
     size_t match_start, match_end; /* its span in the document's text */
     const char *context;    /* the sentence(s) around the match */
+    uint32_t page;          /* the page of a paged source (PDF) it is on, else 0 */
     ps_diff *diff;
     size_t n_diff;
 } ps_cite_hit;

@@ -242,6 +242,18 @@ static void vstr(rec *r, unsigned slot, const char *v)
         value(r, slot, v, strlen(v));
 }
 
+/* A buffer of the record ran out of memory: fail the record with ENOMEM
+ * (a missing term would go unnoticed). A cap (ETOOBIG) only drops what
+ * passed it, as before. */
+static void buf_check(rec *r, const ps_buf *b)
+{
+    if (!r->rc && b->err == PS_ENOMEM) {
+        r->rc = r->xe.code = XC_ENOMEM;
+        snprintf(r->xe.type, sizeof r->xe.type, "%s", "polsearch");
+        snprintf(r->xe.msg, sizeof r->xe.msg, "%s", "out of memory building a record");
+    }
+}
+
 /* Number keys of a document number, appended NUL-separated to keys. */
 static void number_keys(const ps_doc *doc, ps_buf *full, ps_buf *shortk)
 {
@@ -293,17 +305,20 @@ static void common_terms(rec *r, const ps_doc *doc, const char *key, size_t keyl
     if (doc->meta.date && strlen(doc->meta.date) >= 4)
         ps_buf_add(&b, doc->meta.date, 4);
     value(r, SLOT_DOCKEY, b.data, b.len);
+    buf_check(r, &b);
     ps_buf_reset(&b);
     if (doc->meta.type) {
         ps_text_slug(doc->meta.type, strlen(doc->meta.type), &b);
         term(r, PFX_TYPE, b.data, b.len, 0);
         vstr(r, SLOT_TYPE, doc->meta.type);
+        buf_check(r, &b);
         ps_buf_reset(&b);
     }
     if (doc->meta.issuer) {
         ps_text_slug(doc->meta.issuer, strlen(doc->meta.issuer), &b);
         term(r, PFX_ISSUER, b.data, b.len, 0);
         vstr(r, SLOT_ISSUER, doc->meta.issuer);
+        buf_check(r, &b);
         ps_buf_reset(&b);
     }
     if (doc->meta.date && strlen(doc->meta.date) == 10) {
@@ -374,6 +389,15 @@ static void doc_data(ps_buf *b, const ps_doc *doc, size_t npassages)
     ps_jw_kstr(&j, "encoding", doc->encoding);
     ps_jw_kint(&j, "n_passages", (long long)npassages);
     ps_jw_kint(&j, "text_len", (long long)doc->text_len);
+    if (doc->n_pages) {
+        /* where each page of a paged source (PDF) starts in the text */
+        size_t k;
+        ps_jw_key(&j, "pages");
+        ps_jw_arr(&j);
+        for (k = 0; k < doc->n_pages; k++)
+            ps_jw_int(&j, (long long)doc->page_starts[k]);
+        ps_jw_arr_end(&j);
+    }
     ps_jw_obj_end(&j);
     ps_buf_addc(b, '\n');
     ps_jw_init(&j, b);
@@ -421,6 +445,13 @@ static void passage_data(ps_buf *b, const ps_doc *doc, const ps_passage *p)
     ps_jw_kstr(&j, "issuer", doc->meta.issuer);
     ps_jw_kstr(&j, "date", doc->meta.date);
     ps_jw_kstr(&j, "access", ps_access_name(doc->meta.access));
+    if (doc->n_pages) {
+        /* the page the passage starts on (1-based) */
+        size_t k = 0;
+        while (k + 1 < doc->n_pages && doc->page_starts[k + 1] <= p->start)
+            k++;
+        ps_jw_kint(&j, "page", (long long)k + 1);
+    }
     ps_jw_obj_end(&j);
     ps_buf_addc(b, '\n');
     ps_buf_add(b, doc->text + p->start, p->end - p->start);
@@ -500,6 +531,21 @@ static void title_terms(rec *r, ps_analyzer *an, const ps_doc *doc)
     }
 }
 
+/* Takes the records of a document that failed half-way out of the batch,
+ * so a later commit never stores half a document. The term is built on
+ * the stack: this runs when memory may be short. */
+static void drop_partial(ps_writer *w, const char *key, size_t keylen)
+{
+    char t[sizeof PFX_GROUP + 256];
+    xc_error xe;
+    size_t pl = strlen(PFX_GROUP);
+    if (keylen > sizeof t - pl)
+        keylen = sizeof t - pl;
+    memcpy(t, PFX_GROUP, pl);
+    memcpy(t + pl, key, keylen);
+    xc_wdb_delete_documents_term(w->db, t, pl + keylen, &xe);
+}
+
 static int new_rec(rec *r, ps_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -520,6 +566,7 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
     ps_buf full, shortk, tmp;
     const char *key;
     size_t keylen;
+    int partial = 0; /* some records of this document are in the batch */
 
     if (!doc->id || !*doc->id)
         return ps_error_set(err, PS_EINVAL, "a document needs an id");
@@ -554,9 +601,13 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
             continue;
         ps_buf_reset(&tmp);
         ps_buf_addf(&tmp, "%s:%s", ps_rel_kind_name(rl->kind), rl->key);
+        buf_check(&r, &tmp);
         term(&r, PFX_REL, tmp.data, tmp.len, 0);
         term(&r, PFX_CITES, rl->key, strlen(rl->key), 0);
     }
+    buf_check(&r, &full);
+    buf_check(&r, &shortk);
+    buf_check(&r, &tmp);
     /* title words for suggestions (search as you type) */
     if (!r.rc)
         title_terms(&r, w->an, doc);
@@ -564,11 +615,11 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
     ps_buf_addf(&tmp, "%lld %lld %016llx\x1f%s\x1f%s", (long long)doc->size,
                 (long long)doc->mtime, (unsigned long long)doc->hash,
                 doc->source ? doc->source : "", doc->id);
+    buf_check(&r, &tmp);
     value(&r, SLOT_SOURCE, tmp.data, tmp.len);
     ps_buf_reset(&w->scratch);
     doc_data(&w->scratch, doc, np);
-    if (w->scratch.err)
-        r.rc = XC_ENOMEM;
+    buf_check(&r, &w->scratch);
     if (!r.rc)
         r.rc = xc_doc_set_data(r.doc, w->scratch.data, w->scratch.len, &r.xe);
     if (!r.rc)
@@ -578,6 +629,7 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
         rc = from_xc(err, &r.xe, doc->id);
         goto out;
     }
+    partial = 1;
 
     /* the passages */
     for (i = 0; i < np; i++) {
@@ -610,12 +662,12 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
             ps_buf_addf(&tmp, "\x1f" "a%s", p->article);
         else
             ps_buf_addf(&tmp, "\x1f" "o%u", p->ordinal);
+        buf_check(&r, &tmp);
         value(&r, SLOT_UNITKEY, tmp.data, tmp.len);
         text_terms(&r, w->an, doc->text + p->start, p->end - p->start, &w->st.tokens);
         ps_buf_reset(&w->scratch);
         passage_data(&w->scratch, doc, p);
-        if (w->scratch.err)
-            r.rc = XC_ENOMEM;
+        buf_check(&r, &w->scratch);
         if (!r.rc)
             r.rc = xc_doc_set_data(r.doc, w->scratch.data, w->scratch.len, &r.xe);
         if (!r.rc)
@@ -627,12 +679,15 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
         }
         w->st.passages++;
     }
+    partial = 0;
     w->st.docs_added++;
     w->st.bytes += doc->text_len;
     w->pending += doc->text_len;
     if (w->pending >= w->opts.flush_bytes)
         rc = ps_writer_commit(w, err);
 out:
+    if (partial)
+        drop_partial(w, key, keylen);
     ps_buf_fin(&full);
     ps_buf_fin(&shortk);
     ps_buf_fin(&tmp);

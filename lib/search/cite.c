@@ -408,6 +408,22 @@ static const char *locate(ps_arena *a, const char *structure, size_t off,
     return res;
 }
 
+/* The 1-based page holding offset, from the metadata's "pages" (page
+ * starts of a PDF); 0 when the document has none. */
+static uint32_t page_of(const char *meta, size_t off)
+{
+    json_error_t je;
+    json_t *m = meta ? json_loads(meta, 0, &je) : NULL;
+    json_t *pages = json_object_get(m, "pages");
+    size_t i, n = json_array_size(pages);
+    uint32_t page = 0;
+    for (i = 0; i < n; i++)
+        if ((size_t)json_integer_value(json_array_get(pages, i)) <= off)
+            page = (uint32_t)i + 1;
+    json_decref(m);
+    return page;
+}
+
 /* ---- the search -------------------------------------------------------- */
 
 typedef struct cand {
@@ -699,9 +715,11 @@ int ps_cite(ps_searcher *s, const ps_cite_opts *o, ps_cite_results **out, ps_err
             rc = ps_error_set(err, rc, "out of memory");
             goto done;
         }
-        if (doc_record(s, c->h.id, res->arena, &meta, &structure, err) == PS_OK)
+        if (doc_record(s, c->h.id, res->arena, &meta, &structure, err) == PS_OK) {
             h->location = locate(res->arena, structure, h->match_start, &c->h,
                                  h->match_start - c->h.start);
+            h->page = page_of(meta, h->match_start);
+        }
         h->hit.citation = ps_hit_citation(res->arena, &c->h, h->location ? h->location : c->h.path);
         {
             ps_buf cb;
@@ -775,6 +793,8 @@ int ps_cite_results_json(const ps_cite_results *r, ps_buf *out)
         ps_jw_kint(&j, "match_start", (long long)c->match_start);
         ps_jw_kint(&j, "match_end", (long long)c->match_end);
         ps_jw_kstr(&j, "context", c->context);
+        if (c->page)
+            ps_jw_kint(&j, "page", c->page);
         ps_jw_key(&j, "coverage");
         ps_jw_double(&j, c->coverage);
         ps_jw_key(&j, "diff");

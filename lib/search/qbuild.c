@@ -162,6 +162,7 @@ int ps_read_passage(ps_arena *a, ps_hit *h, const char *data, size_t len)
     h->label = jstr(a, o, "label");
     h->kind = jstr(a, o, "kind");
     h->ordinal = (uint32_t)json_integer_value(json_object_get(o, "ordinal"));
+    h->page = (uint32_t)json_integer_value(json_object_get(o, "page"));
     h->start = (size_t)json_integer_value(json_object_get(o, "start"));
     json_decref(o);
     if (nl) {

@@ -32,6 +32,8 @@ void ps_hit_json_fields(ps_jw *j, const ps_hit *h, double score, const char *sni
     ps_jw_kint(j, "ordinal", h->ordinal);
     ps_jw_kint(j, "start", (long long)h->start);
     ps_jw_kint(j, "end", (long long)h->end);
+    if (h->page)
+        ps_jw_kint(j, "page", h->page);
     ps_jw_obj_end(j);
 }
 

@@ -310,4 +310,13 @@ named bomb.docx "zip bomb"
 named entries.docx "over the limit"
 grep -q "^1 documents indexed.*11 failed" "$T/err" && ok "the good file indexed, eleven failed" || fail "bad run: $(tail -n 1 "$T/err")"
 expect_eq "good file found" "good.docx" "$("$P" search --db "$DB" --json --limit 100 '"đột phá phát triển"' | jq -r '[.hits[].id | select(. == "good.docx")][0]')"
+
+# pages of a PDF are kept for locations: in show, in hits and in citations
+"$P" index --db "$T/pdf" --quiet "$ROOT/tests/fixtures/formats/nq-57-2024.lo.pdf" || fail "indexing the PDF"
+expect_eq "show: page starts" "true" \
+    "$("$P" show --db "$T/pdf" --json nq-57-2024.lo.pdf | jq '(.pages | length) >= 1 and .pages[0] == 0')"
+expect_eq "hit: its page" "true" \
+    "$("$P" search --db "$T/pdf" --json --unit passage "chuyển đổi số" | jq '[.hits[].passage.page] | all(. >= 1)')"
+expect_eq "cite: the page of the match" "true" \
+    "$("$P" cite --db "$T/pdf" --json "chuyển đổi số là đột phá quan trọng hàng đầu" | jq '.hits[0].page >= 1')"
 finish
