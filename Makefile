@@ -25,7 +25,7 @@ ifeq ($(origin CXX),default)
 CXX := g++
 endif
 
-PKGS := icu-uc icu-i18n xapian-core libmicrohttpd jansson libzip libxml-2.0 poppler-glib
+PKGS := icu-uc icu-i18n xapian-core libmicrohttpd jansson libzip libxml-2.0 poppler-glib nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -117,20 +117,23 @@ $(BUILD)/bench/%: bench/%.c $(LIBA)
 
 unit: $(UNIT_BIN)
 
-# The test command the README and .ci/run give.
-test: deps all unit
+# The test command the README and .ci/run give. The fuzz targets are built
+# too (about a minute on two cores): tests/integration/fuzz-smoke.sh runs
+# each for a few seconds under ASan and UBSan.
+test: deps all unit fuzz-build
 	@tests/run-tests.sh $(BUILD) $(BIN)
 
 check:
 	$(MAKE) FLAVOUR=check test
 
 # libFuzzer targets (clang); each runs FUZZ_SECONDS seconds on its seeds.
+# The binaries are built in the fuzz flavour (fuzz-build re-enters make
+# with FLAVOUR=fuzz), so they link the library built once with coverage.
 FUZZ_SECONDS ?= 60
-build/fuzz/bin/%: tests/fuzz/%.c
-	$(MAKE) FLAVOUR=fuzz build/fuzz/libpolsearch.a
+build/fuzz/bin/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libpolsearch.a
 	@mkdir -p $(@D)
-	clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=address,undefined,fuzzer $(PKG_CFLAGS) \
-	  $< build/fuzz/libpolsearch.a $(PKG_LIBS) -lstdc++ -lpthread -lm -o $@
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) -fsanitize=fuzzer \
+	  $< build/fuzz/libpolsearch.a $(LDFLAGS) $(LDLIBS) -o $@
 
 fuzz-build:
 	$(MAKE) FLAVOUR=fuzz $(FUZZ_BIN)
@@ -143,6 +146,12 @@ eval: all
 
 bench: all
 	@bench/bench.sh $(BIN)
+
+# The scale benchmark alone (long; sizes and options in bench/run-scale.sh).
+.PHONY: bench-scale
+bench-scale: all
+	@POLSEARCH_BENCH_SCALE=1 POLSEARCH_BIN=$(CURDIR)/$(BIN) POLSEARCH_BUILD=$(CURDIR)/$(BUILD) \
+	  sh bench/run-scale.sh
 
 demo: deps all
 	@scripts/demo.sh $(BIN)

@@ -19,9 +19,10 @@ static const char usage[] =
     "Full-text search for Vietnamese Party and State documents.\n"
     "\n"
     "commands:\n"
-    "  index   add documents (folders of .txt/.md, JSON Lines files) to the index\n"
+    "  index   add documents (folders of text, HTML, Word, PDF ...; JSON Lines)\n"
     "  search  ranked search; --json for scripts, --batch for many queries\n"
     "  show    a document's metadata, structure and text\n"
+    "  serve   the HTTP API and the web page (polsearchd)\n"
     "  suggest completions of what is typed (titles, numbers)\n"
     "  cite    where a quote comes from, with the citation to paste\n"
     "  kwic    every use of a phrase in context, earliest first, counts per year\n"
@@ -172,6 +173,7 @@ int main(int argc, char **argv)
         {"index", cmd_index},
         {"search", cmd_search},
         {"show", cmd_show},
+        {"serve", cmd_serve},
         {"suggest", cmd_suggest},
         {"cite", cmd_cite},
         {"kwic", cmd_kwic},

@@ -85,7 +85,7 @@ int cmd_show(int argc, char **argv)
     if (json) {
         ps_buf out;
         ps_buf_init(&out, 0);
-        ps_docview_json(s, d, q, &out);
+        ps_docview_json(s, d, q, PS_DOC_SOURCE, &out);
         fwrite(out.data, 1, out.len, stdout);
         putchar('\n');
         ps_buf_fin(&out);
@@ -126,7 +126,7 @@ int cmd_show(int argc, char **argv)
             ps_buf full;
             json_t *all, *cb;
             ps_buf_init(&full, 0);
-            ps_docview_json(s, d, NULL, &full);
+            ps_docview_json(s, d, NULL, PS_DOC_SOURCE, &full);
             all = json_loads(ps_buf_cstr(&full), 0, &je);
             cb = json_object_get(all, "cited_by");
             if (json_array_size(cb)) {

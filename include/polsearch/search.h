@@ -221,7 +221,10 @@ void ps_docview_free(ps_docview *d);
  * that mention this one), "passages", "text"; with q non-NULL also
  * "highlights": the byte spans of q's matches in the text. Only documents
  * the reader's level allows appear. */
-int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *out);
+#define PS_DOC_SOURCE 1u /* flags: include "source", the path of the file
+                             indexed (trusted readers only) */
+int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, unsigned flags,
+                    ps_buf *out);
 
 /* ---- suggestions ------------------------------------------------------ */
 

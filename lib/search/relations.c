@@ -237,13 +237,17 @@ static void cited_by(ps_searcher *s, const ps_docview *d, const char *key, const
         xc_doc *dd = NULL;
         const char *data, *acc;
         size_t len, al;
+        int level;
         ps_hit h;
         ps_arena *a;
         if (xc_db_get_document(s->db, did, &dd, &xe))
             continue;
+        /* read the level before the next call: xc_doc_value's string
+         * lives only until then */
         acc = xc_doc_value(dd, SLOT_ACCESS, &al);
+        level = al ? acc[0] - '0' : 0;
         xc_doc_value(dd, SLOT_ORDINAL, &len);
-        if (len == 0 || (al && acc[0] - '0' > d->reader_access)) {
+        if (len == 0 || level > d->reader_access) {
             xc_doc_free(dd); /* a document record, or not for this reader */
             continue;
         }

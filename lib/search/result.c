@@ -270,27 +270,38 @@ static int span_cb(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *out)
+int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, unsigned flags,
+                    ps_buf *out)
 {
     ps_jw j;
     size_t i;
+    json_error_t je;
+    json_t *o = json_loads(d->meta_json ? d->meta_json : "{}", 0, &je);
+    const char *k;
+    json_t *v;
     ps_jw_init(&j, out);
-    /* the metadata object, reopened to add the rest */
-    if (d->meta_json && d->meta_json[0] == '{') {
-        size_t ml = strlen(d->meta_json);
-        while (ml > 0 && d->meta_json[ml - 1] != '}')
-            ml--;
-        ps_buf_add(out, d->meta_json, ml ? ml - 1 : 0);
-        j.depth = 1;
-        j.need_comma[1] = 1;
-    } else {
-        ps_jw_obj(&j);
+    ps_jw_obj(&j);
+    if (!json_object_get(o, "id"))
         ps_jw_kstr(&j, "id", d->id);
+    /* the metadata as stored, but the source path only when asked: it
+     * names files of the indexing host */
+    json_object_foreach(o, k, v) {
+        if (strcmp(k, "source") == 0 && !(flags & PS_DOC_SOURCE))
+            continue;
+        ps_jw_key(&j, k);
+        if (json_is_string(v))
+            ps_jw_str(&j, json_string_value(v));
+        else {
+            char *raw = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            if (raw)
+                ps_jw_raw(&j, raw, strlen(raw));
+            else
+                ps_jw_null(&j);
+            free(raw);
+        }
     }
     {
         /* the document's citation, from its metadata */
-        json_error_t je;
-        json_t *o = json_loads(d->meta_json ? d->meta_json : "{}", 0, &je);
         ps_cite_meta cm;
         ps_buf cb;
         cm.type = json_string_value(json_object_get(o, "type"));
@@ -302,8 +313,8 @@ int ps_docview_json(ps_searcher *s, const ps_docview *d, const char *q, ps_buf *
         ps_citation(&cm, NULL, &cb);
         ps_jw_kstr(&j, "citation", ps_buf_cstr(&cb));
         ps_buf_fin(&cb);
-        json_decref(o);
     }
+    json_decref(o);
     ps_jw_key(&j, "structure");
     if (d->structure_json)
         ps_jw_raw(&j, d->structure_json, strlen(d->structure_json));

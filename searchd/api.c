@@ -1,0 +1,300 @@
+/*
+ * api.c: the JSON endpoints over one ps_searcher per worker thread.
+ *
+ * A searcher (a Xapian reader and an ICU analyzer, neither of them safe
+ * to share) is opened by the first request a thread serves and kept in
+ * thread-local storage until the thread ends. Each request first moves
+ * it to the index's latest commit: ps_searcher_reopen is a revision
+ * check when nothing changed, so a re-index shows up at the next request
+ * without a restart, and the library retries a search whose revision was
+ * overwritten meanwhile (PS_EMODIFIED); document fetches retry here.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "polsearch/doc.h"
+#include "searchd/searchd.h"
+
+#define SUGGEST_MAX 10
+#define RETRIES 3
+
+static pthread_key_t searcher_key;
+
+static void searcher_destroy(void *p)
+{
+    ps_searcher_close(p);
+}
+
+int sd_api_init(void)
+{
+    return pthread_key_create(&searcher_key, searcher_destroy) ? PS_EINTERNAL : PS_OK;
+}
+
+ps_searcher *sd_searcher(ps_error *err)
+{
+    ps_searcher *s = pthread_getspecific(searcher_key);
+    if (s) {
+        if (ps_searcher_reopen(s, NULL, err) == PS_OK)
+            return s;
+        /* the index was removed or replaced by another: start afresh */
+        ps_searcher_close(s);
+        pthread_setspecific(searcher_key, NULL);
+    }
+    if (ps_searcher_open(sd_cfg.db, &s, err))
+        return NULL;
+    if (pthread_setspecific(searcher_key, s)) {
+        ps_searcher_close(s);
+        ps_error_set(err, PS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return s;
+}
+
+/* The answer to a library error that is not the reader's fault: 503 when
+ * there is no usable index, else 500; the detail (paths, Xapian's words)
+ * goes to stderr, not to the client. */
+static enum MHD_Result server_error(struct MHD_Connection *c, sd_request *r, const ps_error *err)
+{
+    if (err->code == PS_ENOTFOUND || err->code == PS_EVERSION) {
+        fprintf(stderr, "polsearch serve: no usable index: %s\n", err->msg);
+        return sd_respond_error(c, r, 503, "ENOINDEX", "the index is not available");
+    }
+    fprintf(stderr, "polsearch serve: %s %s: %s\n", r->method, r->path, err->msg);
+    return sd_respond_error(c, r, 500, ps_rc_name(err->code), "the search failed");
+}
+
+/* The searcher, or an answer queued (503/500) and NULL. */
+static ps_searcher *searcher_or_answer(struct MHD_Connection *c, sd_request *r,
+                                       enum MHD_Result *ret)
+{
+    ps_error err;
+    ps_searcher *s;
+    ps_error_clear(&err);
+    s = sd_searcher(&err);
+    if (!s)
+        *ret = server_error(c, r, &err);
+    return s;
+}
+
+/* A parameter with a length cap: NULL when absent; *bad set (and the
+ * answer queued) when malformed or too long. */
+static const char *param(struct MHD_Connection *c, sd_request *r, const char *name, size_t max,
+                         int *bad)
+{
+    size_t len = 0;
+    const char *v = sd_param_get(c, r, name, &len, bad);
+    if (*bad)
+        return NULL;
+    if (v && len > max) {
+        *bad = 1;
+        sd_respond_error(c, r, 413, "ETOOBIG", "%s is longer than %zu bytes", name, max);
+        return NULL;
+    }
+    return v;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+    if (!*s || strcmp(s, "1") == 0 || strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 ||
+        strcmp(s, "on") == 0)
+        *out = 1;
+    else if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0 || strcmp(s, "no") == 0 ||
+             strcmp(s, "off") == 0)
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
+enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
+{
+    ps_search_opts o;
+    ps_searcher *s;
+    ps_results *res = NULL;
+    ps_error err;
+    ps_buf b;
+    enum MHD_Result ret = MHD_YES;
+    const char *v;
+    int bad = 0;
+    long n;
+
+    ps_search_opts_default(&o);
+    o.access = r->access;
+    o.facets = 1;
+    o.query = param(c, r, "q", SD_QUERY_MAX, &bad);
+    if (bad)
+        return MHD_YES;
+    if (!o.query)
+        o.query = "";
+    if ((v = param(c, r, "unit", SD_PARAM_MAX, &bad))) {
+        if (strcmp(v, "document") == 0 || strcmp(v, "doc") == 0)
+            o.unit = PS_UNIT_DOCUMENT;
+        else if (strcmp(v, "passage") == 0)
+            o.unit = PS_UNIT_PASSAGE;
+        else
+            return sd_respond_error(c, r, 400, "EINVAL", "unit must be document or passage");
+    }
+    if (bad)
+        return MHD_YES;
+    if ((v = param(c, r, "limit", SD_PARAM_MAX, &bad))) {
+        if (ps_parse_long(v, 1, PS_LIMIT_MAX, &n))
+            return sd_respond_error(c, r, 400, "EINVAL", "limit must be between 1 and %d",
+                                    PS_LIMIT_MAX);
+        o.limit = (uint32_t)n;
+    }
+    if (bad)
+        return MHD_YES;
+    if ((v = param(c, r, "offset", SD_PARAM_MAX, &bad))) {
+        if (ps_parse_long(v, 0, PS_OFFSET_MAX, &n))
+            return sd_respond_error(c, r, 400, "EINVAL", "offset must be between 0 and %d",
+                                    PS_OFFSET_MAX);
+        o.offset = (uint32_t)n;
+    }
+    if (bad)
+        return MHD_YES;
+    if ((v = param(c, r, "sort", SD_PARAM_MAX, &bad))) {
+        if (strcmp(v, "relevance") == 0 || !*v)
+            o.sort = PS_SORT_RELEVANCE;
+        else if (strcmp(v, "date") == 0)
+            o.sort = PS_SORT_DATE;
+        else if (strcmp(v, "-date") == 0)
+            o.sort = PS_SORT_DATE_DESC;
+        else
+            return sd_respond_error(c, r, 400, "EINVAL", "sort must be relevance, date or -date");
+    }
+    if (bad)
+        return MHD_YES;
+    if ((v = param(c, r, "facets", SD_PARAM_MAX, &bad)) && parse_bool(v, &o.facets))
+        return sd_respond_error(c, r, 400, "EINVAL", "facets must be 1 or 0");
+    if (bad)
+        return MHD_YES;
+    o.type = param(c, r, "type", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o.issuer = param(c, r, "issuer", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o.from = param(c, r, "from", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o.to = param(c, r, "to", SD_PARAM_MAX, &bad);
+    if (bad)
+        return MHD_YES;
+
+    ps_error_clear(&err);
+    if (ps_search_opts_check(&o, &err))
+        return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+    if (!(s = searcher_or_answer(c, r, &ret)))
+        return ret;
+    if (ps_search(s, &o, &res, &err)) {
+        if (err.code == PS_EINVAL)
+            return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+        if (err.code == PS_ETOOBIG)
+            return sd_respond_error(c, r, 413, "ETOOBIG", "%s", err.msg);
+        return server_error(c, r, &err);
+    }
+    ps_buf_init(&b, SD_JSON_MAX);
+    ps_results_json(res, &b);
+    ps_results_free(res);
+    return sd_respond_json(c, r, 200, &b);
+}
+
+enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *id, size_t id_len)
+{
+    ps_searcher *s;
+    ps_docview *d = NULL;
+    ps_error err;
+    ps_buf b;
+    enum MHD_Result ret = MHD_YES;
+    const char *q;
+    int bad = 0, rc = PS_OK, attempt;
+
+    if (!id) {
+        id = param(c, r, "id", SD_PARAM_MAX, &bad);
+        if (bad)
+            return MHD_YES;
+        id_len = id ? strlen(id) : 0;
+    }
+    if (!id || id_len == 0)
+        return sd_respond_error(c, r, 400, "EINVAL", "give a document id: /api/doc/ID");
+    if (id_len > SD_PARAM_MAX)
+        return sd_respond_error(c, r, 413, "ETOOBIG", "the document id is too long");
+    q = param(c, r, "q", SD_QUERY_MAX, &bad);
+    if (bad)
+        return MHD_YES;
+    if (!(s = searcher_or_answer(c, r, &ret)))
+        return ret;
+    ps_error_clear(&err);
+    for (attempt = 0; attempt < RETRIES; attempt++) {
+        rc = ps_searcher_doc(s, id, r->access, &d, &err);
+        if (rc != PS_EMODIFIED)
+            break;
+        if (ps_searcher_reopen(s, NULL, &err))
+            break;
+    }
+    if (rc == PS_ENOTFOUND)
+        /* also what a reader below the document's level gets */
+        return sd_respond_error(c, r, 404, "ENOTFOUND", "no document with this id");
+    if (rc)
+        return server_error(c, r, &err);
+    ps_buf_init(&b, SD_JSON_MAX);
+    ps_docview_json(s, d, q && *q ? q : NULL, 0, &b);
+    ps_docview_free(d);
+    return sd_respond_json(c, r, 200, &b);
+}
+
+enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r)
+{
+    ps_searcher *s;
+    ps_suggestions *sg = NULL;
+    ps_error err;
+    ps_buf b;
+    enum MHD_Result ret = MHD_YES;
+    const char *q, *v;
+    int bad = 0, rc = PS_OK, attempt;
+    long max = SUGGEST_MAX;
+
+    q = param(c, r, "q", SD_PARAM_MAX, &bad);
+    if (bad)
+        return MHD_YES;
+    if ((v = param(c, r, "limit", SD_PARAM_MAX, &bad)) &&
+        ps_parse_long(v, 1, SUGGEST_MAX, &max))
+        return sd_respond_error(c, r, 400, "EINVAL", "limit must be between 1 and %d",
+                                SUGGEST_MAX);
+    if (bad)
+        return MHD_YES;
+    if (!q)
+        q = "";
+    if (!(s = searcher_or_answer(c, r, &ret)))
+        return ret;
+    ps_error_clear(&err);
+    for (attempt = 0; attempt < RETRIES; attempt++) {
+        rc = ps_suggest(s, q, r->access, (unsigned)max, &sg, &err);
+        if (rc != PS_EMODIFIED)
+            break;
+        if (ps_searcher_reopen(s, NULL, &err))
+            break;
+    }
+    if (rc == PS_EINVAL)
+        return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+    if (rc)
+        return server_error(c, r, &err);
+    ps_buf_init(&b, SD_JSON_MAX);
+    ps_suggestions_json(sg, q, &b);
+    ps_suggestions_free(sg);
+    return sd_respond_json(c, r, 200, &b);
+}
+
+enum MHD_Result sd_api_healthz(struct MHD_Connection *c, sd_request *r)
+{
+    ps_error err;
+    ps_buf b;
+    ps_jw j;
+    ps_error_clear(&err);
+    if (!sd_searcher(&err))
+        return server_error(c, r, &err);
+    ps_buf_init(&b, 4096);
+    ps_jw_init(&j, &b);
+    ps_jw_obj(&j);
+    ps_jw_kstr(&j, "status", "ok");
+    ps_jw_obj_end(&j);
+    return sd_respond_json(c, r, 200, &b);
+}
