@@ -73,6 +73,7 @@ void ps_cite_warn(ps_cite_results *r, const char *msg);
 /* A builder owning every query it makes; once a call fails, later calls
  * return NULL and failed stays set (xe holds the first error). */
 typedef struct ps_qb {
+    xc_db *db;          /* for term statistics while building (may be NULL) */
     xc_query **owned;
     size_t n, cap;
     xc_error xe;

@@ -1282,6 +1282,16 @@ int xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err)
     });
 }
 
+int xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(e, "enquire");
+        if (percent < 0 || percent > 100 || !(weight >= 0.0))
+            throw Xapian::InvalidArgumentError("cutoff: percent 0-100, weight >= 0");
+        e->enq.set_cutoff(percent, weight);
+    });
+}
+
 int xc_enquire_add_value_spy(xc_enquire *e, xc_slot slot, xc_error *err)
 {
     int handle = -1;
@@ -1547,6 +1557,274 @@ int xc_mset_termfreq(xc_mset *m, const char *term, size_t len, uint32_t *out, xc
         require(out, "out");
         *out = m->m.get_termfreq(bytes(term, len));
     });
+}
+
+} /* extern "C" */
+
+/* ---- text indexing and query parsing ---------------------------------- */
+
+struct xc_termgen {
+    Xapian::TermGenerator tg;
+    /* TermGenerator::index_text() on a generator with no document would
+     * add terms to an internal empty one; the binding refuses instead. */
+    bool has_doc = false;
+};
+
+struct xc_qparser {
+    Xapian::QueryParser qp;
+};
+
+/* The stemmer for a language name; "", "none" and NULL give none. */
+static Xapian::Stem make_stem(const char *language)
+{
+    if (!language || !*language)
+        return Xapian::Stem();
+    return Xapian::Stem(language); /* InvalidArgumentError when unknown */
+}
+
+static Xapian::TermGenerator::stem_strategy tg_strategy(int s)
+{
+    switch (s) {
+    case XC_STEM_NONE: return Xapian::TermGenerator::STEM_NONE;
+    case XC_STEM_SOME: return Xapian::TermGenerator::STEM_SOME;
+    case XC_STEM_ALL: return Xapian::TermGenerator::STEM_ALL;
+    case XC_STEM_ALL_Z: return Xapian::TermGenerator::STEM_ALL_Z;
+    case XC_STEM_SOME_FULL_POS: return Xapian::TermGenerator::STEM_SOME_FULL_POS;
+    }
+    throw Xapian::InvalidArgumentError("unknown stemming strategy");
+}
+
+static Xapian::QueryParser::stem_strategy qp_strategy(int s)
+{
+    switch (s) {
+    case XC_STEM_NONE: return Xapian::QueryParser::STEM_NONE;
+    case XC_STEM_SOME: return Xapian::QueryParser::STEM_SOME;
+    case XC_STEM_ALL: return Xapian::QueryParser::STEM_ALL;
+    case XC_STEM_ALL_Z: return Xapian::QueryParser::STEM_ALL_Z;
+    case XC_STEM_SOME_FULL_POS: return Xapian::QueryParser::STEM_SOME_FULL_POS;
+    }
+    throw Xapian::InvalidArgumentError("unknown stemming strategy");
+}
+
+/* The XC_QP_* values are Xapian's own; a flag outside the documented set
+ * is refused rather than passed through to a meaning we never tested. */
+static_assert(XC_QP_BOOLEAN == Xapian::QueryParser::FLAG_BOOLEAN &&
+                  XC_QP_PHRASE == Xapian::QueryParser::FLAG_PHRASE &&
+                  XC_QP_LOVEHATE == Xapian::QueryParser::FLAG_LOVEHATE &&
+                  XC_QP_BOOLEAN_ANY_CASE == Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE &&
+                  XC_QP_WILDCARD == Xapian::QueryParser::FLAG_WILDCARD &&
+                  XC_QP_PURE_NOT == Xapian::QueryParser::FLAG_PURE_NOT &&
+                  XC_QP_PARTIAL == Xapian::QueryParser::FLAG_PARTIAL &&
+                  XC_QP_SPELLING_CORRECTION ==
+                      Xapian::QueryParser::FLAG_SPELLING_CORRECTION &&
+                  XC_QP_SYNONYM == Xapian::QueryParser::FLAG_SYNONYM &&
+                  XC_QP_AUTO_SYNONYMS == Xapian::QueryParser::FLAG_AUTO_SYNONYMS &&
+                  XC_QP_CJK_NGRAM == Xapian::QueryParser::FLAG_CJK_NGRAM &&
+                  XC_QP_NO_POSITIONS == Xapian::QueryParser::FLAG_NO_POSITIONS &&
+                  XC_QP_DEFAULT == Xapian::QueryParser::FLAG_DEFAULT,
+              "XC_QP_* flags follow Xapian's values");
+static const unsigned qp_known_flags =
+    XC_QP_BOOLEAN | XC_QP_PHRASE | XC_QP_LOVEHATE | XC_QP_BOOLEAN_ANY_CASE | XC_QP_WILDCARD |
+    XC_QP_PURE_NOT | XC_QP_PARTIAL | XC_QP_SPELLING_CORRECTION | XC_QP_SYNONYM |
+    XC_QP_AUTO_SYNONYMS | XC_QP_CJK_NGRAM | XC_QP_NO_POSITIONS;
+
+extern "C" {
+
+xc_termgen *xc_termgen_new(xc_error *err)
+{
+    xc_termgen *out = nullptr;
+    guarded(err, [&] { out = new xc_termgen; });
+    return out;
+}
+
+void xc_termgen_free(xc_termgen *tg)
+{
+    try {
+        delete tg;
+    } catch (...) {
+    }
+}
+
+int xc_termgen_set_stemmer(xc_termgen *tg, const char *language, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(tg, "termgen");
+        tg->tg.set_stemmer(make_stem(language));
+    });
+}
+
+int xc_termgen_set_stemming_strategy(xc_termgen *tg, xc_stem_strategy strategy, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(tg, "termgen");
+        tg->tg.set_stemming_strategy(tg_strategy(enum_bits(strategy)));
+    });
+}
+
+int xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(tg, "termgen");
+        require(doc, "doc");
+        /* Xapian::Document is a reference-counted handle: the generator's
+         * copy shares doc's contents, so terms land in doc. */
+        tg->tg.set_document(doc->doc);
+        tg->has_doc = true;
+    });
+}
+
+int xc_termgen_index_text(xc_termgen *tg, const char *text, size_t len, uint32_t wdfinc,
+                          const char *prefix, int positions, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(tg, "termgen");
+        if (!tg->has_doc)
+            throw Xapian::InvalidOperationError("no document set on the term generator");
+        std::string t = bytes(text, len);
+        std::string p = prefix ? std::string(prefix) : std::string();
+        if (positions)
+            tg->tg.index_text(t, wdfinc, p);
+        else
+            tg->tg.index_text_without_positions(t, wdfinc, p);
+    });
+}
+
+int xc_termgen_increase_termpos(xc_termgen *tg, xc_termpos delta, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(tg, "termgen");
+        tg->tg.increase_termpos(delta);
+    });
+}
+
+xc_termpos xc_termgen_get_termpos(const xc_termgen *tg)
+{
+    if (!tg)
+        return 0;
+    try {
+        return tg->tg.get_termpos();
+    } catch (...) {
+        return 0;
+    }
+}
+
+int xc_termgen_set_termpos(xc_termgen *tg, xc_termpos pos, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(tg, "termgen");
+        tg->tg.set_termpos(pos);
+    });
+}
+
+xc_qparser *xc_qparser_new(xc_error *err)
+{
+    xc_qparser *out = nullptr;
+    guarded(err, [&] { out = new xc_qparser; });
+    return out;
+}
+
+void xc_qparser_free(xc_qparser *qp)
+{
+    try {
+        delete qp;
+    } catch (...) {
+    }
+}
+
+int xc_qparser_set_database(xc_qparser *qp, xc_db *db, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(qp, "qparser");
+        require_open(db);
+        qp->qp.set_database(db->db);
+    });
+}
+
+int xc_qparser_set_default_op(xc_qparser *qp, xc_op op, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(qp, "qparser");
+        /* Xapian accepts these and quietly turns any other into OP_OR;
+         * the binding says so instead. */
+        Xapian::Query::op xop = map_op(enum_bits(op));
+        switch (xop) {
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_NEAR:
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_ELITE_SET:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX:
+            break;
+        default:
+            throw Xapian::InvalidArgumentError("operator not usable as the default");
+        }
+        qp->qp.set_default_op(xop);
+    });
+}
+
+int xc_qparser_set_stemmer(xc_qparser *qp, const char *language, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(qp, "qparser");
+        qp->qp.set_stemmer(make_stem(language));
+    });
+}
+
+int xc_qparser_set_stemming_strategy(xc_qparser *qp, xc_stem_strategy strategy, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(qp, "qparser");
+        qp->qp.set_stemming_strategy(qp_strategy(enum_bits(strategy)));
+    });
+}
+
+int xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix, xc_error *err)
+{
+    return guarded(err, [&] {
+        require(qp, "qparser");
+        qp->qp.add_prefix(cstr(field, "field"), cstr(prefix, "prefix"));
+    });
+}
+
+int xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field, const char *prefix,
+                                  xc_error *err)
+{
+    return guarded(err, [&] {
+        require(qp, "qparser");
+        qp->qp.add_boolean_prefix(cstr(field, "field"), cstr(prefix, "prefix"));
+    });
+}
+
+xc_query *xc_qparser_parse(xc_qparser *qp, const char *query, size_t len, unsigned flags,
+                           xc_error *err)
+{
+    xc_query *out = nullptr;
+    try {
+        require(qp, "qparser");
+        if (flags & ~qp_known_flags)
+            throw Xapian::InvalidArgumentError("unknown query parser flag");
+        out = wrap_query(qp->qp.parse_query(bytes(query, len), flags));
+    } catch (const Xapian::QueryParserError &e) {
+        /* A syntax error in user input is the caller's argument, not a
+         * failure of the library. */
+        fill_xapian(err, XC_EINVALIDARG, e);
+        out = nullptr;
+    } catch (...) {
+        translate(err);
+        out = nullptr;
+    }
+    return out;
+}
+
+char *xc_qparser_corrected(const xc_qparser *qp, xc_error *err)
+{
+    char *out = nullptr;
+    guarded(err, [&] {
+        require(qp, "qparser");
+        out = dup_malloc(qp->qp.get_corrected_query_string());
+    });
+    return out;
 }
 
 } /* extern "C" */

@@ -349,6 +349,10 @@ int xc_enquire_set_docid_order(xc_enquire *e, int order, xc_error *err);
  * the best found so far. */
 int xc_enquire_set_time_limit(xc_enquire *e, double seconds, xc_error *err);
 
+/* Leaves out matches below percent of the best match's percentage, or
+ * below weight (0 and 0: no cutoff; Enquire::set_cutoff). */
+int xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, xc_error *err);
+
 /* Counts the values of slot over every document the match considers
  * (Xapian::ValueCountMatchSpy); returns a handle >= 0, or -1 on error.
  * Counts are read after xc_enquire_mset(). */
@@ -393,6 +397,110 @@ const char *xc_mset_collapse_key(xc_mset *m, uint32_t i, size_t *len);
 int xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out, xc_error *err);
 /* Term frequency and query weight of a query term, as the match saw them. */
 int xc_mset_termfreq(xc_mset *m, const char *term, size_t len, uint32_t *out, xc_error *err);
+
+/* ---- text indexing and query parsing ------------------------------- */
+
+/* Xapian's own text handling, for programs that want Xapian's defaults
+ * (a baseline, a quick tool) rather than their own analysis: words are
+ * Unicode letters and digits, lowercased, optionally stemmed. */
+
+/* Stemming strategies, as Xapian names them (TermGenerator::stem_strategy
+ * and QueryParser::stem_strategy share these values). */
+typedef enum xc_stem_strategy {
+    XC_STEM_NONE,         /* unstemmed terms only */
+    XC_STEM_SOME,         /* unstemmed terms, plus Z-prefixed stems (default) */
+    XC_STEM_ALL,          /* stems only, no Z prefix */
+    XC_STEM_ALL_Z,        /* stems only, Z-prefixed */
+    XC_STEM_SOME_FULL_POS /* like SOME, stems with positions too */
+} xc_stem_strategy;
+
+/* A term generator (Xapian::TermGenerator): splits text into words and
+ * adds them to a document as terms with positions. No stemmer by default.
+ * Caller frees with xc_termgen_free(). */
+typedef struct xc_termgen xc_termgen;
+
+xc_termgen *xc_termgen_new(xc_error *err);
+void xc_termgen_free(xc_termgen *tg);
+
+/* Stemmer by language name as Xapian::Stem knows it ("english", "fr",
+ * ...); NULL, "" or "none": no stemming. XC_EINVALIDARG for an unknown
+ * language. */
+int xc_termgen_set_stemmer(xc_termgen *tg, const char *language, xc_error *err);
+int xc_termgen_set_stemming_strategy(xc_termgen *tg, xc_stem_strategy strategy,
+                                     xc_error *err);
+
+/* The document later index_text calls add terms to; the position counter
+ * restarts at 0. doc is borrowed: keep it alive while indexing into it
+ * (the generator holds a reference to the document's contents, so freeing
+ * doc early is safe but makes further indexing pointless). */
+int xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
+
+/* Indexes text (UTF-8, len bytes) into the current document: each word's
+ * term gets wdf += wdfinc and, when positions is non-zero, the next
+ * position. prefix (NUL-terminated; NULL or "" for none) is prepended to
+ * every term. XC_EINVALIDARG when no document was set. */
+int xc_termgen_index_text(xc_termgen *tg, const char *text, size_t len, uint32_t wdfinc,
+                          const char *prefix, int positions, xc_error *err);
+
+/* Leaves a gap of delta positions (Xapian uses 100 between fields) so
+ * phrases do not match across two calls of index_text. */
+int xc_termgen_increase_termpos(xc_termgen *tg, xc_termpos delta, xc_error *err);
+/* The position the last indexed word got (0 before any). */
+xc_termpos xc_termgen_get_termpos(const xc_termgen *tg);
+int xc_termgen_set_termpos(xc_termgen *tg, xc_termpos pos, xc_error *err);
+
+/* Query parser flags: Xapian::QueryParser's, with the same values. */
+#define XC_QP_BOOLEAN 1u               /* AND, OR, NOT, XOR, brackets */
+#define XC_QP_PHRASE 2u                /* "quoted phrases" */
+#define XC_QP_LOVEHATE 4u              /* +word, -word */
+#define XC_QP_BOOLEAN_ANY_CASE 8u      /* and, or, not as operators too */
+#define XC_QP_WILDCARD 16u             /* word* (needs set_database) */
+#define XC_QP_PURE_NOT 32u             /* a query of only NOT terms */
+#define XC_QP_PARTIAL 64u              /* last word as a prefix (search as you type) */
+#define XC_QP_SPELLING_CORRECTION 128u /* see xc_qparser_corrected() */
+#define XC_QP_SYNONYM 256u             /* ~word expands its synonyms */
+#define XC_QP_AUTO_SYNONYMS 512u       /* every word expands its synonyms */
+#define XC_QP_CJK_NGRAM 2048u          /* CJK text as n-grams */
+#define XC_QP_NO_POSITIONS 0x20000u    /* phrases become AND (no positions) */
+#define XC_QP_DEFAULT 7u               /* BOOLEAN | PHRASE | LOVEHATE */
+
+/* A query parser (Xapian::QueryParser): OR between words by default, no
+ * stemmer, no database. Caller frees with xc_qparser_free(). */
+typedef struct xc_qparser xc_qparser;
+
+xc_qparser *xc_qparser_new(xc_error *err);
+void xc_qparser_free(xc_qparser *qp);
+
+/* The database wildcards and spelling correction consult. db is borrowed,
+ * but the parser keeps its own reference to the database, so freeing db
+ * first is safe. */
+int xc_qparser_set_database(xc_qparser *qp, xc_db *db, xc_error *err);
+/* The operator between words that carry none: XC_OP_OR (default),
+ * XC_OP_AND, XC_OP_NEAR, XC_OP_PHRASE, XC_OP_ELITE_SET, XC_OP_SYNONYM or
+ * XC_OP_MAX; any other is XC_EINVALIDARG. */
+int xc_qparser_set_default_op(xc_qparser *qp, xc_op op, xc_error *err);
+/* As xc_termgen_set_stemmer / _set_stemming_strategy. */
+int xc_qparser_set_stemmer(xc_qparser *qp, const char *language, xc_error *err);
+int xc_qparser_set_stemming_strategy(xc_qparser *qp, xc_stem_strategy strategy,
+                                     xc_error *err);
+/* field:word searches terms with prefix; field "" sets the prefix of
+ * words typed without a field. Both NUL-terminated. */
+int xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,
+                          xc_error *err);
+/* field:value filters on the boolean term prefix + value. */
+int xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field, const char *prefix,
+                                  xc_error *err);
+
+/* Parses query (UTF-8, len bytes) with flags (XC_QP_*; 0 means none, pass
+ * XC_QP_DEFAULT for Xapian's default). A query Xapian cannot parse
+ * (QueryParserError) is XC_EINVALIDARG; an empty query string gives an
+ * empty query (xc_query_empty). Caller frees with xc_query_free(). */
+xc_query *xc_qparser_parse(xc_qparser *qp, const char *query, size_t len, unsigned flags,
+                           xc_error *err);
+/* The spelling-corrected form of the last query parsed with
+ * XC_QP_SPELLING_CORRECTION, "" when nothing was corrected. Caller frees
+ * with xc_free(); NULL on failure. */
+char *xc_qparser_corrected(const xc_qparser *qp, xc_error *err);
 
 #ifdef __cplusplus
 }

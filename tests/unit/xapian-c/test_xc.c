@@ -1723,6 +1723,227 @@ static void test_remote_errors_and_timeouts(void **state)
     xc_db_free(db);
 }
 
+/* ---- term generator and query parser ------------------------------------ */
+
+/* The wdf of term in doc's term list, or -1 when absent. */
+static int wdf_in(xc_doc *doc, const char *term)
+{
+    xc_error err = {0};
+    xc_termiter *it = xc_doc_termlist(doc, &err);
+    assert_non_null(it);
+    xc_term t;
+    int wdf = -1;
+    while (xc_termiter_next(it, &t, &err) == 1)
+        if (t.len == strlen(term) && memcmp(t.term, term, t.len) == 0)
+            wdf = (int)t.wdf;
+    xc_termiter_free(it);
+    return wdf;
+}
+
+static void test_termgen(void **state)
+{
+    (void)state;
+    xc_error err = {0};
+    xc_termgen *tg = xc_termgen_new(&err);
+    assert_non_null(tg);
+    xc_termgen_free(NULL);
+
+    /* No document yet: refused, not indexed into a hidden one. */
+    assert_int_equal(xc_termgen_index_text(tg, "x", 1, 1, NULL, 1, &err), XC_EINVALIDARG);
+    assert_int_equal(xc_termgen_set_document(tg, NULL, &err), XC_EINVALIDARG);
+    assert_int_equal(xc_termgen_set_document(NULL, NULL, &err), XC_EINVALIDARG);
+
+    /* Words are lowercased letters and digits (Vietnamese too, any
+     * normalisation of case), with positions from 1. */
+    xc_doc *doc = xc_doc_new(&err);
+    expect_ok(xc_termgen_set_document(tg, doc, &err), &err);
+    const char *text = "KHOA HỌC và công nghệ, khoa học";
+    expect_ok(xc_termgen_index_text(tg, text, strlen(text), 1, NULL, 1, &err), &err);
+    assert_int_equal(xc_termgen_get_termpos(tg), 7);
+    assert_int_equal(wdf_in(doc, "khoa"), 2);
+    assert_int_equal(wdf_in(doc, "học"), 2);
+    assert_int_equal(wdf_in(doc, "nghệ"), 1);
+    assert_int_equal(wdf_in(doc, "KHOA"), -1);
+
+    /* A gap, then a prefixed field with wdf 3; then words without
+     * positions; (pointer, length) text need not be NUL-terminated. */
+    expect_ok(xc_termgen_increase_termpos(tg, 100, &err), &err);
+    expect_ok(xc_termgen_index_text(tg, "Luật Đất đai", 13, 3, "S", 1, &err), &err);
+    assert_int_equal(xc_termgen_get_termpos(tg), 109);
+    assert_int_equal(wdf_in(doc, "Sluật"), 3);
+    assert_int_equal(wdf_in(doc, "Sđất"), 3);
+    assert_int_equal(wdf_in(doc, "Sđai"), -1); /* 13 bytes: "Luật Đất" */
+    expect_ok(xc_termgen_index_text(tg, "unplaced words", 14, 1, "", 0, &err), &err);
+    assert_int_equal(xc_termgen_get_termpos(tg), 109);
+    expect_ok(xc_termgen_set_termpos(tg, 500, &err), &err);
+    expect_ok(xc_termgen_index_text(tg, "late", 4, 1, NULL, 1, &err), &err);
+    assert_int_equal(xc_termgen_get_termpos(tg), 501);
+
+    /* Stored and searched: positions as the generator gave them. */
+    char path[160];
+    path_in_root(path, sizeof path, "termgen");
+    xc_wdb *w = xc_wdb_open(path, XC_DB_CREATE_OR_OVERWRITE | XC_DB_NO_SYNC, &err);
+    assert_non_null(w);
+    expect_ok(xc_wdb_add_document(w, doc, NULL, &err), &err);
+    expect_ok(xc_wdb_commit(w, &err), &err);
+    xc_db *db = xc_wdb_db(w);
+    xc_termpos *pos = NULL;
+    size_t npos = 0;
+    expect_ok(xc_db_positions(db, 1, "khoa", 4, &pos, &npos, &err), &err);
+    assert_int_equal(npos, 2);
+    assert_int_equal(pos[0], 1);
+    assert_int_equal(pos[1], 6);
+    xc_free(pos);
+    expect_ok(xc_db_positions(db, 1, "Sđất", strlen("Sđất"), &pos, &npos, &err), &err);
+    assert_int_equal(npos, 1);
+    assert_int_equal(pos[0], 109);
+    xc_free(pos);
+    expect_ok(xc_db_positions(db, 1, "unplaced", 8, &pos, &npos, &err), &err);
+    assert_int_equal(npos, 0);
+    expect_ok(xc_db_positions(db, 1, "late", 4, &pos, &npos, &err), &err);
+    assert_int_equal(npos, 1);
+    assert_int_equal(pos[0], 501);
+    xc_free(pos);
+    xc_wdb_free(w);
+
+    /* A new document restarts the positions; the old one is untouched. */
+    xc_doc *doc2 = xc_doc_new(&err);
+    expect_ok(xc_termgen_set_document(tg, doc2, &err), &err);
+    assert_int_equal(xc_termgen_get_termpos(tg), 0);
+    expect_ok(xc_termgen_index_text(tg, "running fast", 12, 1, NULL, 1, &err), &err);
+    assert_int_equal(wdf_in(doc2, "running"), 1);
+    assert_int_equal(wdf_in(doc2, "Zrun"), -1); /* no stemmer by default */
+    assert_int_equal(wdf_in(doc, "running"), -1);
+
+    /* A stemmer adds Z-prefixed stems (STEM_SOME), or replaces the words
+     * (STEM_ALL); unknown languages and strategies are refused. */
+    expect_ok(xc_termgen_set_stemmer(tg, "english", &err), &err);
+    expect_ok(xc_termgen_index_text(tg, "jumping", 7, 1, NULL, 1, &err), &err);
+    assert_int_equal(wdf_in(doc2, "Zjump"), 1);
+    assert_int_equal(wdf_in(doc2, "jumping"), 1);
+    expect_ok(xc_termgen_set_stemming_strategy(tg, XC_STEM_ALL, &err), &err);
+    expect_ok(xc_termgen_index_text(tg, "walking", 7, 1, NULL, 1, &err), &err);
+    assert_int_equal(wdf_in(doc2, "walk"), 1);
+    assert_int_equal(wdf_in(doc2, "walking"), -1);
+    assert_int_equal(xc_termgen_set_stemmer(tg, "klingon", &err), XC_EINVALIDARG);
+    assert_string_equal(err.type, "InvalidArgumentError");
+    assert_int_equal(xc_termgen_set_stemming_strategy(tg, (xc_stem_strategy)99, &err),
+                     XC_EINVALIDARG);
+    expect_ok(xc_termgen_set_stemmer(tg, NULL, &err), &err);
+    expect_ok(xc_termgen_set_stemmer(tg, "none", &err), &err);
+
+    /* Freeing the document first is safe: the generator holds its own
+     * reference. */
+    xc_doc_free(doc2);
+    expect_ok(xc_termgen_index_text(tg, "orphan", 6, 1, NULL, 1, &err), &err);
+    xc_doc_free(doc);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_termgen_get_termpos(NULL), 0);
+}
+
+/* The description of a parsed query, for exact comparisons. */
+static void expect_parsed(xc_qparser *qp, const char *query, unsigned flags, const char *want)
+{
+    xc_error err = {0};
+    xc_query *q = xc_qparser_parse(qp, query, strlen(query), flags, &err);
+    if (!q)
+        fail_msg("xc_qparser_parse(%s): %s %s", query, xc_rc_name(err.code), err.msg);
+    char *d = xc_query_describe(q);
+    assert_non_null(d);
+    assert_string_equal(d, want);
+    xc_free(d);
+    xc_query_free(q);
+}
+
+static xc_query *parsed(xc_qparser *qp, const char *query, unsigned flags)
+{
+    xc_error err = {0};
+    xc_query *q = xc_qparser_parse(qp, query, strlen(query), flags, &err);
+    if (!q)
+        fail_msg("xc_qparser_parse(%s): %s %s", query, xc_rc_name(err.code), err.msg);
+    return q;
+}
+
+static void test_qparser(void **state)
+{
+    (void)state;
+    xc_error err = {0};
+    xc_db *db = open_corpus();
+    xc_qparser *qp = xc_qparser_new(&err);
+    assert_non_null(qp);
+    xc_qparser_free(NULL);
+
+    /* Defaults: OR between words, positions kept, lowercased, phrases,
+     * +/- and boolean operators. */
+    expect_parsed(qp, "Land Reform", XC_QP_DEFAULT, "Query((land@1 OR reform@2))");
+    expect_set(db, parsed(qp, "land reform", XC_QP_DEFAULT), "1 2 4 6");
+    expect_set(db, parsed(qp, "\"central committee\"", XC_QP_DEFAULT), "3 6");
+    expect_set(db, parsed(qp, "land -party", XC_QP_DEFAULT), "2 4 6");
+    expect_set(db, parsed(qp, "land AND resolution", XC_QP_DEFAULT), "1 2");
+    /* Without BOOLEAN, AND is an ordinary word. */
+    expect_parsed(qp, "land AND resolution", XC_QP_PHRASE,
+                  "Query((land@1 OR and@2 OR resolution@3))");
+    expect_parsed(qp, "Điều 5 Luật", XC_QP_DEFAULT, "Query((điều@1 OR 5@2 OR luật@3))");
+
+    /* Another default operator; one that cannot be a default is refused. */
+    expect_ok(xc_qparser_set_default_op(qp, XC_OP_AND, &err), &err);
+    expect_set(db, parsed(qp, "land resolution", XC_QP_DEFAULT), "1 2");
+    assert_int_equal(xc_qparser_set_default_op(qp, XC_OP_AND_NOT, &err), XC_EINVALIDARG);
+    assert_int_equal(xc_qparser_set_default_op(qp, (xc_op)77, &err), XC_EINVALIDARG);
+    expect_ok(xc_qparser_set_default_op(qp, XC_OP_OR, &err), &err);
+
+    /* Fields: a prefix for free text and a boolean filter. */
+    expect_ok(xc_qparser_add_prefix(qp, "title", "S", &err), &err);
+    expect_parsed(qp, "title:Land", XC_QP_DEFAULT, "Query(Sland@1)");
+    expect_ok(xc_qparser_add_boolean_prefix(qp, "kind", "K", &err), &err);
+    expect_set(db, parsed(qp, "land kind:NQ", XC_QP_DEFAULT), "1");
+    assert_int_equal(xc_qparser_add_prefix(qp, NULL, "S", &err), XC_EINVALIDARG);
+    assert_int_equal(xc_qparser_add_boolean_prefix(qp, "kind", NULL, &err), XC_EINVALIDARG);
+
+    /* Wildcards expand against the database given. */
+    expect_ok(xc_qparser_set_database(qp, db, &err), &err);
+    expect_set(db, parsed(qp, "reso*", XC_QP_DEFAULT | XC_QP_WILDCARD), "1 2 3");
+
+    /* Stemming of query words. */
+    expect_ok(xc_qparser_set_stemmer(qp, "english", &err), &err);
+    expect_ok(xc_qparser_set_stemming_strategy(qp, XC_STEM_ALL, &err), &err);
+    expect_parsed(qp, "resolutions", XC_QP_DEFAULT, "Query(resolut@1)");
+    assert_int_equal(xc_qparser_set_stemmer(qp, "klingon", &err), XC_EINVALIDARG);
+    assert_int_equal(xc_qparser_set_stemming_strategy(qp, (xc_stem_strategy)-1, &err),
+                     XC_EINVALIDARG);
+    expect_ok(xc_qparser_set_stemmer(qp, "", &err), &err);
+
+    /* Empty input is an empty query; unknown flags are refused; the
+     * corrected string is empty without spelling correction. */
+    xc_query *q = xc_qparser_parse(qp, "", 0, XC_QP_DEFAULT, &err);
+    assert_non_null(q);
+    assert_true(xc_query_empty(q));
+    xc_query_free(q);
+    assert_null(xc_qparser_parse(qp, "land", 4, 1u << 30, &err));
+    assert_int_equal(err.code, XC_EINVALIDARG);
+    assert_null(xc_qparser_parse(NULL, "land", 4, 0, &err));
+    assert_int_equal(err.code, XC_EINVALIDARG);
+    assert_null(xc_qparser_parse(qp, NULL, 4, 0, &err));
+    assert_int_equal(err.code, XC_EINVALIDARG);
+    char *c = xc_qparser_corrected(qp, &err);
+    assert_non_null(c);
+    assert_string_equal(c, "");
+    xc_free(c);
+
+    /* A syntax error Xapian does not recover from (a bare NOT without
+     * PURE_NOT) is the caller's argument. */
+    err.code = XC_OK;
+    q = xc_qparser_parse(qp, "NOT land", 8, XC_QP_BOOLEAN, &err);
+    assert_null(q);
+    assert_int_equal(err.code, XC_EINVALIDARG);
+    assert_string_equal(err.type, "QueryParserError");
+
+    /* The parser keeps its own reference to the database. */
+    xc_db_free(db);
+    expect_parsed(qp, "land", XC_QP_DEFAULT, "Query(land@1)");
+    xc_qparser_free(qp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1751,6 +1972,8 @@ int main(void)
         cmocka_unit_test(test_compact_and_check),
         cmocka_unit_test(test_remote_shard),
         cmocka_unit_test(test_remote_errors_and_timeouts),
+        cmocka_unit_test(test_termgen),
+        cmocka_unit_test(test_qparser),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
