@@ -9,6 +9,7 @@
  * reported with the reason and skipped; the run goes on.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -35,7 +36,8 @@ static const char help[] =
     "usage: polsearch index [--db DIR] [options] PATH...\n"
     "\n"
     "Adds documents to the index, or updates them. PATH is a folder (read\n"
-    "recursively: .txt, .md), a single file, or a JSON Lines file (.jsonl: one\n"
+    "recursively: .txt .md .html .htm .docx .odt .pdf .doc .rtf), a single\n"
+    "file, or a JSON Lines file (.jsonl: one\n"
     "object a line with id, text and optionally title, number, type, issuer,\n"
     "date, signer, access). A file's id is its path relative to the folder\n"
     "given, or its own name when the file itself is given; a record's id is\n"
@@ -209,7 +211,8 @@ static int store(run *r, ps_doc *doc)
     }
     if (ps_doc_parse(doc, &err) || ps_writer_add(r->w, doc, &err)) {
         if (err.code == PS_ENOMEM || err.code == PS_EDB || err.code == PS_EIO) {
-            cli_error("%s: %s", doc->source ? doc->source : doc->id, err.msg);
+            cli_error("%s: %s; stopping, the index keeps its last commit",
+                      doc->source ? doc->source : doc->id, err.msg);
             return -1; /* the index itself is in trouble: stop */
         }
         cli_error("skipping %s: %s", doc->source ? doc->source : doc->id, err.msg);
@@ -592,7 +595,7 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
     ps_writer_get_stats(r.w, &ws);
     if (rc == 0) {
         if (ps_writer_close(r.w, &err)) {
-            cli_error("%s", err.msg);
+            cli_error("%s; the index keeps its last commit", err.msg);
             rc = -1;
         }
     } else {
@@ -722,11 +725,16 @@ static int compact_db(const char *path, int quiet)
         return -1;
     }
     xc_db_free(src);
-    if (rename(path, old) != 0 || rename(tmp, path) != 0) {
+    /* One atomic exchange of the two folders, so a reader never finds the
+     * path missing; where the filesystem cannot exchange, two renames. */
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+        nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    } else if (rename(path, old) != 0 || rename(tmp, path) != 0) {
         cli_error("swapping in the compacted %s: %s", path, strerror(errno));
         return -1;
+    } else {
+        nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
-    nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (!quiet)
         fprintf(stderr, "compacted %s in %.1f s\n", path, ps_now() - t0);
     return 0;
