@@ -153,6 +153,12 @@ bench-scale: all
 	@POLSEARCH_BENCH_SCALE=1 POLSEARCH_BIN=$(CURDIR)/$(BIN) POLSEARCH_BUILD=$(CURDIR)/$(BUILD) \
 	  sh bench/run-scale.sh
 
+# The soak alone: the daemon under load while its index is rebuilt.
+.PHONY: soak
+soak: all
+	@POLSEARCH_BENCH_SOAK=1 POLSEARCH_ROOT=$(CURDIR) POLSEARCH_BIN=$(CURDIR)/$(BIN) \
+	  POLSEARCH_BUILD=$(CURDIR)/$(BUILD) sh bench/run-soak.sh
+
 demo: deps all
 	@scripts/demo.sh $(BIN)
 
