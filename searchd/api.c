@@ -1,5 +1,6 @@
 /*
- * api.c: the JSON endpoints over one ps_searcher per worker thread.
+ * api.c: the JSON endpoints over one ps_searcher per worker thread
+ * (/api/kwic, which streams, is in kwic.c).
  *
  * A searcher (a Xapian reader and an ICU analyzer, neither of them safe
  * to share) is opened by the first request a thread serves and kept in
@@ -11,6 +12,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "polsearch/doc.h"
@@ -54,7 +56,7 @@ ps_searcher *sd_searcher(ps_error *err)
 /* The answer to a library error that is not the reader's fault: 503 when
  * there is no usable index, else 500; the detail (paths, Xapian's words)
  * goes to stderr, not to the client. */
-static enum MHD_Result server_error(struct MHD_Connection *c, sd_request *r, const ps_error *err)
+enum MHD_Result sd_api_server_error(struct MHD_Connection *c, sd_request *r, const ps_error *err)
 {
     if (err->code == PS_ENOTFOUND || err->code == PS_EVERSION) {
         fprintf(stderr, "polsearch serve: no usable index: %s\n", err->msg);
@@ -73,13 +75,11 @@ static ps_searcher *searcher_or_answer(struct MHD_Connection *c, sd_request *r,
     ps_error_clear(&err);
     s = sd_searcher(&err);
     if (!s)
-        *ret = server_error(c, r, &err);
+        *ret = sd_api_server_error(c, r, &err);
     return s;
 }
 
-/* A parameter with a length cap: NULL when absent; *bad set (and the
- * answer queued) when malformed or too long. */
-static const char *param(struct MHD_Connection *c, sd_request *r, const char *name, size_t max,
+const char *sd_api_param(struct MHD_Connection *c, sd_request *r, const char *name, size_t max,
                          int *bad)
 {
     size_t len = 0;
@@ -122,12 +122,12 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     ps_search_opts_default(&o);
     o.access = r->access;
     o.facets = 1;
-    o.query = param(c, r, "q", SD_QUERY_MAX, &bad);
+    o.query = sd_api_param(c, r, "q", SD_QUERY_MAX, &bad);
     if (bad)
         return MHD_YES;
     if (!o.query)
         o.query = "";
-    if ((v = param(c, r, "unit", SD_PARAM_MAX, &bad))) {
+    if ((v = sd_api_param(c, r, "unit", SD_PARAM_MAX, &bad))) {
         if (strcmp(v, "document") == 0 || strcmp(v, "doc") == 0)
             o.unit = PS_UNIT_DOCUMENT;
         else if (strcmp(v, "passage") == 0)
@@ -137,7 +137,7 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     }
     if (bad)
         return MHD_YES;
-    if ((v = param(c, r, "limit", SD_PARAM_MAX, &bad))) {
+    if ((v = sd_api_param(c, r, "limit", SD_PARAM_MAX, &bad))) {
         if (ps_parse_long(v, 1, PS_LIMIT_MAX, &n))
             return sd_respond_error(c, r, 400, "EINVAL", "limit must be between 1 and %d",
                                     PS_LIMIT_MAX);
@@ -145,7 +145,7 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     }
     if (bad)
         return MHD_YES;
-    if ((v = param(c, r, "offset", SD_PARAM_MAX, &bad))) {
+    if ((v = sd_api_param(c, r, "offset", SD_PARAM_MAX, &bad))) {
         if (ps_parse_long(v, 0, PS_OFFSET_MAX, &n))
             return sd_respond_error(c, r, 400, "EINVAL", "offset must be between 0 and %d",
                                     PS_OFFSET_MAX);
@@ -153,7 +153,7 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     }
     if (bad)
         return MHD_YES;
-    if ((v = param(c, r, "sort", SD_PARAM_MAX, &bad))) {
+    if ((v = sd_api_param(c, r, "sort", SD_PARAM_MAX, &bad))) {
         if (strcmp(v, "relevance") == 0 || !*v)
             o.sort = PS_SORT_RELEVANCE;
         else if (strcmp(v, "date") == 0)
@@ -165,17 +165,17 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     }
     if (bad)
         return MHD_YES;
-    if ((v = param(c, r, "facets", SD_PARAM_MAX, &bad)) && parse_bool(v, &o.facets))
+    if ((v = sd_api_param(c, r, "facets", SD_PARAM_MAX, &bad)) && parse_bool(v, &o.facets))
         return sd_respond_error(c, r, 400, "EINVAL", "facets must be 1 or 0");
     if (bad)
         return MHD_YES;
-    o.type = param(c, r, "type", SD_PARAM_MAX, &bad);
+    o.type = sd_api_param(c, r, "type", SD_PARAM_MAX, &bad);
     if (!bad)
-        o.issuer = param(c, r, "issuer", SD_PARAM_MAX, &bad);
+        o.issuer = sd_api_param(c, r, "issuer", SD_PARAM_MAX, &bad);
     if (!bad)
-        o.from = param(c, r, "from", SD_PARAM_MAX, &bad);
+        o.from = sd_api_param(c, r, "from", SD_PARAM_MAX, &bad);
     if (!bad)
-        o.to = param(c, r, "to", SD_PARAM_MAX, &bad);
+        o.to = sd_api_param(c, r, "to", SD_PARAM_MAX, &bad);
     if (bad)
         return MHD_YES;
 
@@ -189,7 +189,7 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
             return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
         if (err.code == PS_ETOOBIG)
             return sd_respond_error(c, r, 413, "ETOOBIG", "%s", err.msg);
-        return server_error(c, r, &err);
+        return sd_api_server_error(c, r, &err);
     }
     ps_buf_init(&b, SD_JSON_MAX);
     ps_results_json(res, &b);
@@ -208,7 +208,7 @@ enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *
     int bad = 0, rc = PS_OK, attempt;
 
     if (!id) {
-        id = param(c, r, "id", SD_PARAM_MAX, &bad);
+        id = sd_api_param(c, r, "id", SD_PARAM_MAX, &bad);
         if (bad)
             return MHD_YES;
         id_len = id ? strlen(id) : 0;
@@ -217,7 +217,7 @@ enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *
         return sd_respond_error(c, r, 400, "EINVAL", "give a document id: /api/doc/ID");
     if (id_len > SD_PARAM_MAX)
         return sd_respond_error(c, r, 413, "ETOOBIG", "the document id is too long");
-    q = param(c, r, "q", SD_QUERY_MAX, &bad);
+    q = sd_api_param(c, r, "q", SD_QUERY_MAX, &bad);
     if (bad)
         return MHD_YES;
     if (!(s = searcher_or_answer(c, r, &ret)))
@@ -234,7 +234,7 @@ enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *
         /* also what a reader below the document's level gets */
         return sd_respond_error(c, r, 404, "ENOTFOUND", "no document with this id");
     if (rc)
-        return server_error(c, r, &err);
+        return sd_api_server_error(c, r, &err);
     ps_buf_init(&b, SD_JSON_MAX);
     ps_docview_json(s, d, q && *q ? q : NULL, 0, &b);
     ps_docview_free(d);
@@ -252,10 +252,10 @@ enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r)
     int bad = 0, rc = PS_OK, attempt;
     long max = SUGGEST_MAX;
 
-    q = param(c, r, "q", SD_PARAM_MAX, &bad);
+    q = sd_api_param(c, r, "q", SD_PARAM_MAX, &bad);
     if (bad)
         return MHD_YES;
-    if ((v = param(c, r, "limit", SD_PARAM_MAX, &bad)) &&
+    if ((v = sd_api_param(c, r, "limit", SD_PARAM_MAX, &bad)) &&
         ps_parse_long(v, 1, SUGGEST_MAX, &max))
         return sd_respond_error(c, r, 400, "EINVAL", "limit must be between 1 and %d",
                                 SUGGEST_MAX);
@@ -276,10 +276,156 @@ enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r)
     if (rc == PS_EINVAL)
         return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
     if (rc)
-        return server_error(c, r, &err);
+        return sd_api_server_error(c, r, &err);
     ps_buf_init(&b, SD_JSON_MAX);
     ps_suggestions_json(sg, q, &b);
     ps_suggestions_free(sg);
+    return sd_respond_json(c, r, 200, &b);
+}
+
+int sd_api_check_filters(struct MHD_Connection *c, sd_request *r, const char *type,
+                         const char *from, const char *to)
+{
+    ps_search_opts so;
+    ps_error err;
+    ps_search_opts_default(&so);
+    so.access = r->access;
+    so.type = type;
+    so.from = from;
+    so.to = to;
+    ps_error_clear(&err);
+    if (ps_search_opts_check(&so, &err)) {
+        sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* GET /api/cite?q=QUOTE, or POST with the quote as the text/plain body
+ * or a form's q. The same JSON as `polsearch cite --json`, with the
+ * reader's level passed on: the library never ranks a passage the
+ * reader may not see. */
+enum MHD_Result sd_api_cite(struct MHD_Connection *c, sd_request *r)
+{
+    ps_cite_opts o;
+    ps_searcher *s;
+    ps_cite_results *res = NULL;
+    ps_error err;
+    ps_buf b;
+    enum MHD_Result ret = MHD_YES;
+    const char *v;
+    int bad = 0, rc = PS_OK, attempt;
+    long n;
+
+    ps_cite_opts_default(&o);
+    o.access = r->access;
+    if (r->body_kind == SD_BODY_TEXT)
+        o.quote = r->body;
+    else
+        /* a posted form may carry a quote up to the body's cap */
+        o.quote = sd_api_param(c, r, "q", r->body ? SD_BODY_MAX : SD_QUERY_MAX, &bad);
+    if (bad)
+        return MHD_YES;
+    if (!o.quote || !*o.quote)
+        return sd_respond_error(c, r, 400, "EINVAL",
+                                "give the quote: q=... (or POST it as text/plain)");
+    if ((v = sd_api_param(c, r, "limit", SD_PARAM_MAX, &bad))) {
+        if (ps_parse_long(v, 1, PS_LIMIT_MAX, &n))
+            return sd_respond_error(c, r, 400, "EINVAL", "limit must be between 1 and %d",
+                                    PS_LIMIT_MAX);
+        o.limit = (uint32_t)n;
+    }
+    if (bad)
+        return MHD_YES;
+    o.type = sd_api_param(c, r, "type", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o.from = sd_api_param(c, r, "from", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o.to = sd_api_param(c, r, "to", SD_PARAM_MAX, &bad);
+    if (bad || sd_api_check_filters(c, r, o.type, o.from, o.to))
+        return MHD_YES;
+    if (!(s = searcher_or_answer(c, r, &ret)))
+        return ret;
+    ps_error_clear(&err);
+    for (attempt = 0; attempt < RETRIES; attempt++) {
+        rc = ps_cite(s, &o, &res, &err);
+        if (rc != PS_EMODIFIED)
+            break;
+        if (ps_searcher_reopen(s, NULL, &err))
+            break;
+    }
+    if (rc == PS_EINVAL)
+        return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+    if (rc)
+        return sd_api_server_error(c, r, &err);
+    ps_buf_init(&b, SD_JSON_MAX);
+    ps_cite_results_json(res, &b);
+    ps_cite_results_free(res);
+    return sd_respond_json(c, r, 200, &b);
+}
+
+/* GET /api/similar/ID?passage=N: the later (and earlier) documents that
+ * repeat the sentences of one passage. Only a passage: the whole
+ * document's 200 sentences would hold a worker thread for seconds. */
+enum MHD_Result sd_api_similar(struct MHD_Connection *c, sd_request *r, const char *id,
+                               size_t id_len)
+{
+    ps_searcher *s;
+    ps_similar_results *res = NULL;
+    ps_error err;
+    ps_buf b;
+    enum MHD_Result ret = MHD_YES;
+    const char *v;
+    int bad = 0, rc = PS_OK, attempt;
+    long ordinal;
+    double cov = 0.8;
+
+    if (!id) {
+        id = sd_api_param(c, r, "id", SD_PARAM_MAX, &bad);
+        if (bad)
+            return MHD_YES;
+        id_len = id ? strlen(id) : 0;
+    }
+    if (!id || id_len == 0)
+        return sd_respond_error(c, r, 400, "EINVAL", "give a document id: /api/similar/ID");
+    if (id_len > SD_PARAM_MAX)
+        return sd_respond_error(c, r, 413, "ETOOBIG", "the document id is too long");
+    v = sd_api_param(c, r, "passage", SD_PARAM_MAX, &bad);
+    if (bad)
+        return MHD_YES;
+    if (!v || ps_parse_long(v, 0, 1000000, &ordinal))
+        return sd_respond_error(c, r, 400, "EINVAL",
+                                "give the passage: passage=N (0 to 1000000, a search hit's "
+                                "passage ordinal)");
+    if ((v = sd_api_param(c, r, "min_coverage", SD_PARAM_MAX, &bad))) {
+        char *end;
+        cov = strtod(v, &end);
+        if (end == v || *end || !(cov >= 0.5 && cov <= 1))
+            return sd_respond_error(c, r, 400, "EINVAL", "min_coverage must be from 0.5 to 1");
+    }
+    if (bad)
+        return MHD_YES;
+    if (!(s = searcher_or_answer(c, r, &ret)))
+        return ret;
+    ps_error_clear(&err);
+    for (attempt = 0; attempt < RETRIES; attempt++) {
+        rc = ps_similar(s, id, ordinal, r->access, cov, &res, &err);
+        if (rc != PS_EMODIFIED)
+            break;
+        if (ps_searcher_reopen(s, NULL, &err))
+            break;
+    }
+    if (rc == PS_ENOTFOUND)
+        /* a document above the reader's level is as missing as one that
+         * is not there; the two answers are the same */
+        return sd_respond_error(c, r, 404, "ENOTFOUND", "no document with this id and passage");
+    if (rc == PS_EINVAL)
+        return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+    if (rc)
+        return sd_api_server_error(c, r, &err);
+    ps_buf_init(&b, SD_JSON_MAX);
+    ps_similar_results_json(res, &b);
+    ps_similar_results_free(res);
     return sd_respond_json(c, r, 200, &b);
 }
 
@@ -290,7 +436,7 @@ enum MHD_Result sd_api_healthz(struct MHD_Connection *c, sd_request *r)
     ps_jw j;
     ps_error_clear(&err);
     if (!sd_searcher(&err))
-        return server_error(c, r, &err);
+        return sd_api_server_error(c, r, &err);
     ps_buf_init(&b, 4096);
     ps_jw_init(&j, &b);
     ps_jw_obj(&j);

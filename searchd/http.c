@@ -62,6 +62,13 @@ const char *sd_param_get(struct MHD_Connection *c, sd_request *r, const char *na
         *bad = 1;
         return NULL;
     }
+    /* a posted form wins over the query string */
+    for (i = 0; i < r->form.n; i++)
+        if (strcmp(r->form.items[i].name, name) == 0) {
+            if (len)
+                *len = r->form.items[i].len;
+            return r->form.items[i].value;
+        }
     for (i = 0; i < r->params.n; i++)
         if (strcmp(r->params.items[i].name, name) == 0) {
             if (len)
@@ -69,6 +76,13 @@ const char *sd_param_get(struct MHD_Connection *c, sd_request *r, const char *na
             return r->params.items[i].value;
         }
     return NULL;
+}
+
+/* The one path that takes a POST: a quote pasted whole does not fit a
+ * URL comfortably. */
+static int takes_post(const char *path)
+{
+    return path && strcmp(path, "/api/cite") == 0;
 }
 
 /* ---- answers ------------------------------------------------------------- */
@@ -154,6 +168,7 @@ enum MHD_Result sd_respond_error(struct MHD_Connection *c, sd_request *r, unsign
     ps_buf b;
     ps_jw j;
     static const char *const allow[] = {"Allow", "GET, HEAD", NULL};
+    static const char *const allow_post[] = {"Allow", "GET, HEAD, POST", NULL};
     static const char *const retry[] = {"Retry-After", "1", NULL};
     size_t len = 0;
     char *body;
@@ -171,7 +186,9 @@ enum MHD_Result sd_respond_error(struct MHD_Connection *c, sd_request *r, unsign
     if (!body)
         return MHD_NO;
     return sd_respond(c, r, status, "application/json; charset=utf-8", body, len,
-                      status == 405 ? allow : status == 429 ? retry : NULL);
+                      status == 405   ? (takes_post(r->path) ? allow_post : allow)
+                      : status == 429 ? retry
+                                      : NULL);
 }
 
 /* ---- the request's life ---------------------------------------------------- */
@@ -338,6 +355,8 @@ void sd_request_end(void *cls, struct MHD_Connection *c, void **req_cls,
         sd_metrics_request(r->endpoint, (unsigned)r->status, secs);
     else
         sd_metrics_rejected();
+    if (r->stream)
+        sd_kwic_request_end(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     if (r->holds_slot) {
         atomic_fetch_sub(&inflight, 1);
         sd_metrics_inflight(-1);
@@ -399,16 +418,152 @@ static int has_body(struct MHD_Connection *c)
     return 0;
 }
 
+/* The kind of body a Content-Type announces: text/plain or a form, any
+ * parameters (charset) after a ';'; SD_BODY_NONE for anything else. */
+static int body_kind_of(const char *ctype)
+{
+    static const struct {
+        const char *name;
+        int kind;
+    } kinds[] = {{"text/plain", SD_BODY_TEXT},
+                 {"application/x-www-form-urlencoded", SD_BODY_FORM}};
+    size_t i, n;
+    if (!ctype)
+        return SD_BODY_NONE;
+    while (*ctype == ' ' || *ctype == '\t')
+        ctype++;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        n = strlen(kinds[i].name);
+        if (strncasecmp(ctype, kinds[i].name, n) == 0 &&
+            (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ' || ctype[n] == '\t'))
+            return kinds[i].kind;
+    }
+    return SD_BODY_NONE;
+}
+
+/* A body announced longer than the cap: the Content-Length says so
+ * before a byte of it is read. Digits only; anything else is left to
+ * MHD, which refuses a malformed length itself. */
+static int announces_too_much(struct MHD_Connection *c)
+{
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long n = 0;
+    if (!cl)
+        return 0;
+    while (*cl == ' ')
+        cl++;
+    for (; *cl >= '0' && *cl <= '9'; cl++) {
+        n = n * 10 + (unsigned)(*cl - '0');
+        if (n > SD_BODY_MAX)
+            return 1;
+    }
+    return 0;
+}
+
 /* What can be refused as soon as the headers are in: the answer is
  * queued before any body is read, and MHD closes the connection after it
- * rather than read an upload nobody asked for. */
+ * rather than read an upload nobody asked for. Only POST /api/cite takes
+ * a body, of a known type and at most SD_BODY_MAX bytes. */
 static enum MHD_Result refuse_early(struct MHD_Connection *c, sd_request *r)
 {
+    if (takes_post(r->path))
+        r->endpoint = SD_EP_CITE; /* its refusals count as its own */
+    if (strcmp(r->method, "POST") == 0 && takes_post(r->path)) {
+        r->body_kind = body_kind_of(
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+        if (r->body_kind == SD_BODY_NONE)
+            return sd_respond_error(c, r, 415, "EMEDIATYPE",
+                                    "send the quote as text/plain or as a form "
+                                    "(application/x-www-form-urlencoded, q=...)");
+        if (announces_too_much(c))
+            return sd_respond_error(c, r, 413, "ETOOBIG", "the body is longer than %u bytes",
+                                    SD_BODY_MAX);
+        r->body = ps_arena_alloc(r->arena, SD_BODY_MAX + 1);
+        if (!r->body)
+            return sd_respond_error(c, r, 500, "ENOMEM", "out of memory");
+        r->body[0] = '\0';
+        return MHD_YES;
+    }
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
-        return sd_respond_error(c, r, 405, "EMETHOD", "only GET and HEAD are served");
+        return sd_respond_error(c, r, 405, "EMETHOD",
+                                takes_post(r->path) ? "only GET, HEAD and POST are served here"
+                                                    : "only GET and HEAD are served");
     if (has_body(c))
         return sd_respond_error(c, r, 413, "ETOOBIG", "requests take no body");
     return MHD_YES;
+}
+
+/* Appends an upload's next bytes to the body; past the cap (a chunked
+ * upload announces no length) the answer is 413 at once. */
+static void take_body(struct MHD_Connection *c, sd_request *r, const char *data, size_t n)
+{
+    if (!r->body)
+        return; /* a body nobody asked for: refused already */
+    if (n > SD_BODY_MAX - r->body_len) {
+        sd_respond_error(c, r, 413, "ETOOBIG", "the body is longer than %u bytes", SD_BODY_MAX);
+        r->body_len = SD_BODY_MAX + 1; /* remembered even if MHD could not queue it */
+        return;
+    }
+    memcpy(r->body + r->body_len, data, n);
+    r->body_len += n;
+    r->body[r->body_len] = '\0';
+}
+
+/* The complete body of a POST: a text quote must hold no NUL byte, a
+ * form is decoded as a query string is. 0, or an answer queued. */
+static int finish_body(struct MHD_Connection *c, sd_request *r)
+{
+    ps_error err;
+    if (r->body_len > SD_BODY_MAX) {
+        sd_respond_error(c, r, 413, "ETOOBIG", "the body is longer than %u bytes", SD_BODY_MAX);
+        return -1;
+    }
+    if (memchr(r->body, '\0', r->body_len)) {
+        sd_respond_error(c, r, 400, "EINVAL", "the body holds a NUL byte");
+        return -1;
+    }
+    if (r->body_kind != SD_BODY_FORM)
+        return 0;
+    ps_error_clear(&err);
+    if (sd_params_parse(r->arena, r->body, &r->form, &err)) {
+        if (err.code == PS_ENOMEM)
+            sd_respond_error(c, r, 500, "ENOMEM", "%s", err.msg);
+        else
+            sd_respond_error(c, r, 400, "EINVAL", "the form: %s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The id in the rest of a path ("/api/doc/ID"): percent-decoded, no NUL.
+ * *id NULL when the rest is empty; -1 with an answer queued when bad. */
+static int path_id(struct MHD_Connection *c, sd_request *r, const char *enc, const char **id,
+                   size_t *len)
+{
+    size_t n = strlen(enc);
+    char *out;
+    long k;
+    *id = NULL;
+    *len = 0;
+    if (n == 0)
+        return 0;
+    if (!(out = ps_arena_alloc(r->arena, n + 1))) {
+        sd_respond_error(c, r, 500, "ENOMEM", "out of memory");
+        return -1;
+    }
+    k = sd_percent_decode(enc, n, 0, out);
+    if (k < 0) {
+        sd_respond_error(c, r, 400, "EINVAL", "the document id: invalid percent-encoding");
+        return -1;
+    }
+    if (memchr(out, '\0', (size_t)k)) {
+        sd_respond_error(c, r, 400, "EINVAL", "the document id holds a NUL byte");
+        return -1;
+    }
+    *id = out;
+    *len = (size_t)k;
+    return 0;
 }
 
 static enum MHD_Result route(struct MHD_Connection *c, sd_request *r)
@@ -434,6 +589,12 @@ static enum MHD_Result route(struct MHD_Connection *c, sd_request *r)
         r->endpoint = SD_EP_DOC;
     else if (strcmp(p, "/api/suggest") == 0)
         r->endpoint = SD_EP_SUGGEST;
+    else if (strcmp(p, "/api/cite") == 0)
+        r->endpoint = SD_EP_CITE;
+    else if (strcmp(p, "/api/kwic") == 0)
+        r->endpoint = SD_EP_KWIC;
+    else if (strcmp(p, "/api/similar") == 0 || strncmp(p, "/api/similar/", 13) == 0)
+        r->endpoint = SD_EP_SIMILAR;
     else if (strcmp(p, "/api") == 0 || strncmp(p, "/api/", 5) == 0)
         return sd_respond_error(c, r, 404, "ENOTFOUND", "no such endpoint");
     else
@@ -441,29 +602,25 @@ static enum MHD_Result route(struct MHD_Connection *c, sd_request *r)
 
     if (!take_slot(r))
         return sd_respond_error(c, r, 429, "EBUSY", "too many requests at once; retry shortly");
+    if (r->body && finish_body(c, r))
+        return MHD_YES;
     switch (r->endpoint) {
     case SD_EP_SEARCH:
         return sd_api_search(c, r);
     case SD_EP_SUGGEST:
         return sd_api_suggest(c, r);
+    case SD_EP_CITE:
+        return sd_api_cite(c, r);
+    case SD_EP_KWIC:
+        return sd_api_kwic(c, r);
     case SD_EP_DOC:
-        if (p[8] == '/') {
-            const char *enc = p + 9;
-            size_t n = strlen(enc);
-            char *id = ps_arena_alloc(r->arena, n + 1);
-            long k;
-            if (!id)
-                return sd_respond_error(c, r, 500, "ENOMEM", "out of memory");
-            k = sd_percent_decode(enc, n, 0, id);
-            if (k < 0)
-                return sd_respond_error(c, r, 400, "EINVAL",
-                                        "the document id: invalid percent-encoding");
-            if (memchr(id, '\0', (size_t)k))
-                return sd_respond_error(c, r, 400, "EINVAL", "the document id holds a NUL byte");
-            if (k > 0)
-                return sd_api_doc(c, r, id, (size_t)k);
-        }
-        return sd_api_doc(c, r, NULL, 0);
+    case SD_EP_SIMILAR: {
+        const char *id = NULL;
+        size_t n = 0, skip = r->endpoint == SD_EP_DOC ? 8 : 12; /* "/api/doc", "/api/similar" */
+        if (p[skip] == '/' && path_id(c, r, p + skip + 1, &id, &n))
+            return MHD_YES;
+        return r->endpoint == SD_EP_DOC ? sd_api_doc(c, r, id, n) : sd_api_similar(c, r, id, n);
+    }
     default:
         return sd_static_serve(c, r);
     }
@@ -478,7 +635,6 @@ enum MHD_Result sd_request_handle(void *cls, struct MHD_Connection *c, const cha
     (void)cls;
     (void)url;
     (void)version;
-    (void)upload;
     if (!r)
         return MHD_NO; /* out of memory at the request line: drop it */
     if (!r->started) {
@@ -490,7 +646,10 @@ enum MHD_Result sd_request_handle(void *cls, struct MHD_Connection *c, const cha
         return refuse_early(c, r);
     }
     if (r->status || *upload_size) {
-        /* body bytes (refused already) or a call after the answer */
+        /* body bytes (kept for POST /api/cite, else refused already),
+         * or a call after the answer */
+        if (!r->status && *upload_size)
+            take_body(c, r, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }

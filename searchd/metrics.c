@@ -19,10 +19,11 @@
 #include "searchd/searchd.h"
 
 static const char *const endpoint_names[SD_EP_COUNT] = {
-    "search", "doc", "suggest", "healthz", "metrics", "static", "other"};
+    "search", "doc", "suggest", "cite", "kwic", "similar", "healthz", "metrics", "static",
+    "other"};
 
 /* The statuses the daemon gives; anything else counts as "other". */
-static const unsigned statuses[] = {200, 304, 400, 403, 404, 405, 413, 414, 429, 500, 503};
+static const unsigned statuses[] = {200, 304, 400, 403, 404, 405, 413, 414, 415, 429, 500, 503};
 #define NSTATUS (sizeof statuses / sizeof statuses[0] + 1)
 
 /* Upper bounds of the latency buckets, in seconds. */
@@ -35,6 +36,8 @@ static atomic_ulong latency[SD_EP_COUNT][NBUCKET + 1]; /* not cumulative; last: 
 static atomic_ulong latency_sum_us[SD_EP_COUNT];
 static atomic_ulong rejected;
 static atomic_long in_flight;
+static atomic_long kwic_streams;
+static atomic_ulong kwic_lines;
 static time_t started;
 
 const char *sd_endpoint_name(int endpoint)
@@ -71,6 +74,16 @@ void sd_metrics_init(void)
 void sd_metrics_inflight(int delta)
 {
     atomic_fetch_add_explicit(&in_flight, delta, memory_order_relaxed);
+}
+
+void sd_metrics_kwic_stream(int delta)
+{
+    atomic_fetch_add_explicit(&kwic_streams, delta, memory_order_relaxed);
+}
+
+void sd_metrics_kwic_line(void)
+{
+    atomic_fetch_add_explicit(&kwic_lines, 1, memory_order_relaxed);
 }
 
 static void index_metrics(ps_buf *b)
@@ -175,6 +188,16 @@ void sd_metrics_text(ps_buf *b)
                 "# TYPE polsearch_http_requests_in_flight gauge\n"
                 "polsearch_http_requests_in_flight %ld\n",
                 atomic_load_explicit(&in_flight, memory_order_relaxed));
+    ps_buf_addf(b,
+                "# HELP polsearch_kwic_streams Concordance searches queued or running for "
+                "/api/kwic.\n"
+                "# TYPE polsearch_kwic_streams gauge\n"
+                "polsearch_kwic_streams %ld\n"
+                "# HELP polsearch_kwic_lines_total Concordance lines found for /api/kwic.\n"
+                "# TYPE polsearch_kwic_lines_total counter\n"
+                "polsearch_kwic_lines_total %lu\n",
+                atomic_load_explicit(&kwic_streams, memory_order_relaxed),
+                atomic_load_explicit(&kwic_lines, memory_order_relaxed));
     ps_buf_adds(b, "# HELP polsearch_http_request_duration_seconds Time from the request line "
                    "to the answer sent, by endpoint.\n"
                    "# TYPE polsearch_http_request_duration_seconds histogram\n");

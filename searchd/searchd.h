@@ -7,8 +7,11 @@
  *              headers, the in-flight limit, the access log
  *   params.c   percent-decoding and query strings (no HTTP library: a
  *              fuzz target links it alone)
- *   api.c      /api/search, /api/doc, /api/suggest, /healthz over one
- *              ps_searcher per worker thread
+ *   api.c      /api/search, /api/doc, /api/suggest, /api/cite,
+ *              /api/similar, /healthz over one ps_searcher per worker
+ *              thread
+ *   kwic.c     /api/kwic: concordance lines streamed as they are found,
+ *              from a small pool of threads with searchers of their own
  *   static.c   the files of web/, nothing outside it
  *   auth.c     bearer tokens: hashed in a file, compared in constant time
  *   metrics.c  counters and the Prometheus text of /metrics
@@ -53,6 +56,9 @@
 #define SD_SEND_BUFFER (256 * 1024)
 /* Bearer tokens longer than this are ignored (read as no token). */
 #define SD_TOKEN_MAX 4096
+/* The largest body accepted (POST /api/cite: a pasted paragraph or
+ * several; the library reads the first 16 KB of a quote); past it 413. */
+#define SD_BODY_MAX (64u * 1024)
 
 /* ---- configuration (serve.c fills it, the rest reads it) --------------- */
 
@@ -64,6 +70,7 @@ typedef struct sd_config {
     const sd_tokens *tokens; /* NULL: every reader is public */
     FILE *log;               /* access log; NULL: none */
     unsigned max_inflight;   /* requests at once before 429 */
+    unsigned stream_threads; /* concordance streams computed at once */
 } sd_config;
 
 /* The daemon's configuration; set once before the daemon starts. */
@@ -76,6 +83,9 @@ typedef enum sd_endpoint {
     SD_EP_SEARCH = 0,
     SD_EP_DOC,
     SD_EP_SUGGEST,
+    SD_EP_CITE,
+    SD_EP_KWIC,
+    SD_EP_SIMILAR,
     SD_EP_HEALTHZ,
     SD_EP_METRICS,
     SD_EP_STATIC,
@@ -94,6 +104,15 @@ typedef struct sd_params {
     size_t n;
 } sd_params;
 
+/* What a request's body holds (only POST /api/cite takes one). */
+typedef enum sd_body_kind {
+    SD_BODY_NONE = 0,
+    SD_BODY_TEXT, /* text/plain: the quote itself */
+    SD_BODY_FORM  /* application/x-www-form-urlencoded: q=...&limit=... */
+} sd_body_kind;
+
+typedef struct sd_stream sd_stream;
+
 /* A request's state, from its request line to the completion callback.
  * Everything hangs off its arena, freed when the request ends. */
 typedef struct sd_request {
@@ -103,6 +122,11 @@ typedef struct sd_request {
     const char *query;    /* its query string without '?', or "" */
     sd_params params;     /* the query string, decoded on first use */
     int params_parsed;    /* 0 not yet, 1 done, -1 failed (status set) */
+    int body_kind;        /* sd_body_kind announced by Content-Type */
+    char *body;           /* the body read so far (arena, SD_BODY_MAX + 1) */
+    size_t body_len;
+    sd_params form;       /* an SD_BODY_FORM body, decoded when complete */
+    sd_stream *stream;    /* a concordance being streamed, or NULL */
     const char *method;   /* "GET", "HEAD" ... (arena) */
     char client[64];      /* the peer's address, for the log */
     int loopback;         /* the peer is on this machine */
@@ -126,9 +150,10 @@ long sd_percent_decode(const char *s, size_t n, int plus_space, char *out);
  * value or name, or more than SD_PARAMS_MAX parameters; PS_ENOMEM. */
 int sd_params_parse(ps_arena *arena, const char *qs, sd_params *p, ps_error *err);
 
-/* The first value of parameter name, or NULL. Parses the query string on
- * first use; on a malformed one it queues a 400 itself and returns NULL
- * with *bad set, so the caller must return at once. */
+/* The first value of parameter name, or NULL: from a posted form body
+ * first, else from the query string. Parses the query string on first
+ * use; on a malformed one it queues a 400 itself and returns NULL with
+ * *bad set, so the caller must return at once. */
 const char *sd_param_get(struct MHD_Connection *c, sd_request *r, const char *name, size_t *len,
                          int *bad);
 
@@ -173,6 +198,11 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r);
 /* id: the decoded rest of the path after /api/doc/, or NULL for ?id= */
 enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *id, size_t id_len);
 enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r);
+/* GET or POST (r->body) /api/cite */
+enum MHD_Result sd_api_cite(struct MHD_Connection *c, sd_request *r);
+/* id: the decoded rest of the path after /api/similar/, or NULL for ?id= */
+enum MHD_Result sd_api_similar(struct MHD_Connection *c, sd_request *r, const char *id,
+                               size_t id_len);
 enum MHD_Result sd_api_healthz(struct MHD_Connection *c, sd_request *r);
 
 /* The calling thread's searcher, opened on first use and moved to the
@@ -182,6 +212,37 @@ enum MHD_Result sd_api_healthz(struct MHD_Connection *c, sd_request *r);
 ps_searcher *sd_searcher(ps_error *err);
 /* Creates the thread-local key; call once before the daemon starts. */
 int sd_api_init(void);
+
+/* Shared by the endpoints: a parameter with a length cap (NULL when
+ * absent; *bad set and the answer queued when malformed or too long). */
+const char *sd_api_param(struct MHD_Connection *c, sd_request *r, const char *name, size_t max,
+                         int *bad);
+/* The answer to a library error that is not the reader's fault: 503
+ * without a usable index, else 500 (the detail goes to stderr). */
+enum MHD_Result sd_api_server_error(struct MHD_Connection *c, sd_request *r,
+                                    const ps_error *err);
+/* Checks the type/from/to filters as /api/search would: 0, or a 400
+ * queued and -1. */
+int sd_api_check_filters(struct MHD_Connection *c, sd_request *r, const char *type,
+                         const char *from, const char *to);
+
+/* ---- kwic.c --------------------------------------------------------------- */
+
+/* GET /api/kwic: validates, then streams the lines a pool thread finds. */
+enum MHD_Result sd_api_kwic(struct MHD_Connection *c, sd_request *r);
+/* The request ends (answer sent, client gone, timeout): lets go of its
+ * stream, stopping the search when the answer was not sent in full;
+ * sets r->bytes to what was handed to the network. Never blocks. */
+void sd_kwic_request_end(sd_request *r, int completed);
+/* Starts the pool (threads are made as streams need them, up to
+ * sd_cfg.stream_threads); 0 or PS_ENOMEM. */
+int sd_kwic_init(void);
+/* Before MHD_stop_daemon: refuses new streams, cancels those running and
+ * resumes every connection waiting for lines (MHD may not stop with a
+ * suspended connection). */
+void sd_kwic_cancel_all(void);
+/* After MHD_stop_daemon: joins the pool's threads. */
+void sd_kwic_fin(void);
 
 /* ---- static.c ------------------------------------------------------------- */
 
@@ -217,6 +278,10 @@ void sd_metrics_request(int endpoint, unsigned status, double seconds);
 /* A connection MHD answered or dropped without calling the handler. */
 void sd_metrics_rejected(void);
 void sd_metrics_inflight(int delta);
+/* Concordance streams whose search is queued or running (delta), and the
+ * lines they have found. */
+void sd_metrics_kwic_stream(int delta);
+void sd_metrics_kwic_line(void);
 /* Appends the Prometheus text exposition to b. */
 void sd_metrics_text(ps_buf *b);
 const char *sd_endpoint_name(int endpoint);

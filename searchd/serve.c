@@ -275,6 +275,7 @@ int cmd_serve(int argc, char **argv)
     memset(&sd_cfg, 0, sizeof sd_cfg);
     sd_cfg.db = cli_db_path(o.db);
     sd_cfg.max_inflight = (unsigned)o.max_inflight;
+    sd_cfg.stream_threads = (unsigned)o.threads;
     if (o.tokens) {
         if (sd_tokens_load(o.tokens, &tokens, &err)) {
             cli_error("%s", err.msg);
@@ -319,7 +320,7 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* the worker threads inherit it */
     signal(SIGPIPE, SIG_IGN);
-    if (sd_api_init()) {
+    if (sd_api_init() || sd_kwic_init()) {
         cli_error("cannot create the thread-local key");
         return EXIT_FAIL;
     }
@@ -327,7 +328,7 @@ int cmd_serve(int argc, char **argv)
 
     d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-            (v6 ? MHD_USE_IPv6 : 0),
+            MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0),
         (uint16_t)o.port, NULL, NULL, sd_request_handle, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -361,7 +362,11 @@ int cmd_serve(int argc, char **argv)
     fflush(stderr);
 
     wait_for_stop(d, &set);
+    /* concordances still streaming end now; MHD may not stop while a
+     * connection waits suspended for their lines */
+    sd_kwic_cancel_all();
     MHD_stop_daemon(d);
+    sd_kwic_fin();
     fprintf(stderr, "polsearch serve: stopped\n");
     if (log != stderr && log != stdout)
         fclose(log);

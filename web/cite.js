@@ -3,7 +3,7 @@
 // ..., Điều 3" (Nghị định 30/2020/NĐ-CP on văn thư: type, number, date,
 // issuer, subject; then the part cited).
 
-import { formatDate } from './dom.js';
+import { h, formatDate, copyText, toast } from './dom.js';
 
 // The whole document's citation: the API's "citation" when it gives one,
 // else built from the metadata.
@@ -43,4 +43,23 @@ export function unitCitation(d, chain) {
   const base = docCitation(d);
   const part = unitPath(chain);
   return part ? base + ', ' + part : base;
+}
+
+// A button that copies a citation and says so in the live region.
+export function citeButton(citation, aria, label) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'cite',
+      'aria-label': aria,
+      dataset: { citation },
+      onclick: async (e) => {
+        e.preventDefault();
+        const ok = await copyText(citation);
+        toast(ok ? 'Đã sao chép trích dẫn: ' + citation : 'Không sao chép được; trích dẫn: ' + citation);
+      },
+    },
+    label,
+  );
 }

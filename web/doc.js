@@ -1,14 +1,16 @@
 // doc.js: one document: metadata, citation, table of contents, the text
 // with the query's matches marked, a "copy citation" button on every
 // unit (Điều, khoản, điểm, and the parts of documents without
-// articles), and the documents it cites and that cite it.
+// articles), a "Văn bản lặp lại" button on every passage (the other
+// documents that repeat its sentences), and the documents it cites and
+// that cite it.
 //
 // The API gives every span (structure, highlights) as byte offsets into
 // the UTF-8 text; byteIndexer turns them into string indices.
 
 import * as api from './api.js';
-import { h, clear, formatDate, byteIndexer, copyText, toast } from './dom.js';
-import { docCitation, unitCitation } from './cite.js';
+import { h, clear, formatDate, byteIndexer } from './dom.js';
+import { docCitation, unitCitation, citeButton } from './cite.js';
 import { docHash, searchHash } from './search.js';
 
 const ACCESS_NAMES = { public: 'Công khai', internal: 'Lưu hành nội bộ', restricted: 'Mật', secret: 'Tối mật' };
@@ -184,29 +186,113 @@ function buildText(d, units, q) {
     }
     box.append(p);
   }
+  addSimilarButtons(d, box);
   return box;
+}
+
+// "Văn bản lặp lại" on the line where each passage (a search hit's unit,
+// by its ordinal) starts; a passage may start at the newline that ends
+// the line before its own, as in jumpTo.
+function addSimilarButtons(d, box) {
+  const lines = [...box.querySelectorAll('p.line')];
+  if (!lines.length) return;
+  let li = 0;
+  (d.passages || []).forEach((ps, ordinal) => {
+    const n = Number(ps.start);
+    while (li < lines.length - 1 && n >= Number(lines[li].dataset.e)) li++;
+    const label = ps.label || 'đoạn ' + (ordinal + 1);
+    lines[li].append(' ', similarButton(d, ordinal, label, lines[li]));
+  });
+}
+
+function similarButton(d, ordinal, label, line) {
+  const panelId = 'similar-' + ordinal;
+  const btn = h(
+    'button',
+    { type: 'button', class: 'similar-btn', 'aria-expanded': 'false', 'aria-controls': panelId, 'aria-label': 'Văn bản lặp lại ' + label, dataset: { passage: String(ordinal) } },
+    'Văn bản lặp lại',
+  );
+  const close = () => {
+    const panel = document.getElementById(panelId);
+    if (panel) panel.remove();
+    btn.setAttribute('aria-expanded', 'false');
+  };
+  btn.addEventListener('click', async (e) => {
+    e.preventDefault();
+    if (document.getElementById(panelId)) {
+      close();
+      return;
+    }
+    const panel = h('div', { id: panelId, class: 'similar-panel', role: 'region', 'aria-label': 'Văn bản lặp lại ' + label, 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Đang tìm văn bản lặp lại…'));
+    line.after(panel);
+    btn.setAttribute('aria-expanded', 'true');
+    let res;
+    try {
+      res = await api.similar(d.id, ordinal);
+    } catch (err) {
+      clear(panel).append(h('p', { class: 'none' }, 'Không tìm được: ' + err.message));
+      panel.removeAttribute('aria-busy');
+      return;
+    }
+    panel.removeAttribute('aria-busy');
+    renderSimilar(panel, res, d, label, () => {
+      close();
+      btn.focus();
+    });
+  });
+  return btn;
+}
+
+// The documents repeating a passage, later ones first as the question is
+// usually "who took this up", each with the sentences it repeats.
+function renderSimilar(panel, res, d, label, onClose) {
+  clear(panel);
+  const all = res.similar || [];
+  const later = all.filter((x) => !d.date || !x.date || x.date >= d.date);
+  const earlier = all.filter((x) => d.date && x.date && x.date < d.date);
+  panel.append(
+    h(
+      'p',
+      { class: 'similar-head' },
+      all.length
+        ? all.length + ' văn bản khác lặp lại câu của ' + label + ' (' + (res.sentences || 0) + ' câu được so):'
+        : 'Không có văn bản nào khác lặp lại câu của ' + label + '.',
+    ),
+  );
+  const group = (title, items) => {
+    if (!items.length) return;
+    panel.append(
+      h('h4', null, title),
+      h(
+        'ul',
+        { class: 'similar-list' },
+        items.map((x) =>
+          h(
+            'li',
+            { dataset: { id: x.id } },
+            h('a', { href: docHash(x.id, '', '') }, [x.type, x.number].filter(Boolean).join(' ') || x.title || x.id),
+            x.date ? ' ngày ' + formatDate(x.date) : '',
+            x.title && (x.type || x.number) ? ' — ' + x.title : '',
+            h('span', { class: 'rel-where' }, ' (lặp lại ' + x.repeated + ' câu)'),
+            (x.examples || []).length
+              ? h(
+                  'ul',
+                  { class: 'similar-ex' },
+                  x.examples.map((ex) => h('li', null, ex.location ? h('span', { class: 'rel-where' }, ex.location + ': ') : null, '“' + (ex.match || '') + '”')),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+  };
+  group('Ban hành sau (hoặc cùng ngày)', later);
+  group('Ban hành trước', earlier);
+  panel.append(h('p', { class: 'buttons' }, h('button', { type: 'button', class: 'secondary', onclick: onClose }, 'Đóng')));
 }
 
 function utf8Len(s) {
   return new TextEncoder().encode(s).length;
-}
-
-function citeButton(citation, aria, label) {
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: 'cite',
-      'aria-label': aria,
-      dataset: { citation },
-      onclick: async (e) => {
-        e.preventDefault();
-        const ok = await copyText(citation);
-        toast(ok ? 'Đã sao chép trích dẫn: ' + citation : 'Không sao chép được; trích dẫn: ' + citation);
-      },
-    },
-    label,
-  );
 }
 
 function buildRelations(d) {

@@ -16,6 +16,11 @@ export function attachSuggest(input, list, onPick) {
   let active = -1;
 
   function close() {
+    // a request still pending (typed just before Enter) must not open
+    // the list again over the results
+    clearTimeout(timer);
+    if (controller) controller.abort();
+    controller = null;
     items = [];
     active = -1;
     clear(list);

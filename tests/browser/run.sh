@@ -1,6 +1,6 @@
 #!/bin/sh
 # Browser tests: a daemon on the sample index plus a document with hostile
-# fields, and tests/browser/test.mjs in Debian's Chromium through
+# fields and a long law, and tests/browser/test.mjs in Debian's Chromium through
 # playwright-core (installed by `make deps`: npm ci here). Screenshots go
 # to $POLSEARCH_BUILD/screenshots.
 . "$(dirname "$0")/../http/lib/daemon.sh"
@@ -16,7 +16,10 @@ DB="$T/db"
 cat >"$T/hostile.jsonl" <<'EOF'
 {"id": "hostile/<img src=x onerror=alert(7)>.txt", "title": "<script>alert(1)</script> \"><img src=x onerror=alert(2)> xsszzmarker", "number": "1-XSS/TW\"><svg onload=alert(3)>", "type": "Nghị quyết", "issuer": "<b onmouseover=alert(4)>Ban</b>", "date": "2024-01-01", "text": "NGHỊ QUYẾT\nxsszzmarker <script>alert(5)</script> và <img src=x onerror=alert(6)> cùng \"'><svg/onload=alert(8)> javascript:alert(9)\nĐiều 1. <i onclick=alert(10)>Phạm vi</i> xsszzmarker\n1. Nội dung <a href=\"javascript:alert(11)\">liên kết</a>.\n"}
 EOF
-"$P" index --db "$DB" --quiet "$ROOT/corpus" "$T/hostile.jsonl" || { echo "indexing failed"; exit 1; }
+# a long law: a concordance long enough to watch it stream (and stop it)
+mkdir -p "$T/long"
+long_law "$T/long/luat-97-2030.txt"
+"$P" index --db "$DB" --quiet "$ROOT/corpus" "$T/hostile.jsonl" "$T/long" || { echo "indexing failed"; exit 1; }
 start_daemon browser --db "$DB" --web "$ROOT/web" || exit 1
 wait_healthy || { echo "the daemon is not healthy"; exit 1; }
 

@@ -1,8 +1,12 @@
 // The web page in Debian's real Chromium, driven by playwright-core (no
 // browser download): search with and without diacritics, a facet, pages,
 // passages, a document, a jump from the table of contents, a copied
-// citation, suggestions by keyboard, a phone-sized screen, and a document
-// with hostile fields that must show as text and run nothing.
+// citation, suggestions by keyboard, the citation finder (a pasted quote,
+// its sources, the differences, a copied citation), the concordance
+// (lines read from the stream as they come, the stop button, the chart
+// of uses per year), the near-duplicates of a passage, a phone-sized
+// screen, and a document with hostile fields that must show as text and
+// run nothing.
 //
 //   node test.mjs BASE_URL SCREENSHOT_DIR
 //
@@ -65,6 +69,9 @@ try {
   watch(page);
 
   await desktop(page);
+  await citeFinder(page);
+  await concordance(page, context);
+  await nearDuplicates(page);
   await hostile(page);
   await phone(context);
 
@@ -340,6 +347,172 @@ async function desktop(page) {
   ok((await page.getAttribute('#q', 'role')) === 'combobox' && (await page.getAttribute('#suggestions', 'role')) === 'listbox', 'ARIA combobox roles');
 }
 
+async function citeFinder(page) {
+  // from the menu, paste a quote with a word missing and one added
+  await page.goto(BASE + '/');
+  await page.click('#nav-cite');
+  await page.waitForFunction(() => location.hash.startsWith('#/cite'));
+  await settled(page);
+  ok(await page.locator('#cite-view').isVisible(), 'the citation finder has its own view');
+  ok(await page.evaluate(() => document.getElementById('nav-cite').getAttribute('aria-current') === 'page'), 'the menu marks the citation finder');
+  const quote = 'Khoa học, công nghệ, đổi mới và chuyển đổi số\nlà đột phá rất quan trọng hàng đầu';
+  await page.fill('#cite-q', quote);
+  await page.click('#cite-form button[type="submit"]');
+  await page.waitForFunction(() => location.hash.startsWith('#/cite?q='));
+  await settled(page);
+  const first = page.locator('#cite-hits .cite-hit').first();
+  ok((await first.getAttribute('data-id')) === 'dang/nq-57-2024.txt', 'the source ranked first', await first.getAttribute('data-id'));
+  ok(/^Tìm thấy \d+ nguồn/.test(await page.textContent('#cite-summary')), 'the sources are counted', await page.textContent('#cite-summary'));
+  ok((await first.locator('.cite-loc').textContent()).includes('điểm a khoản 1 Phần II'), 'the location shows', await first.locator('.cite-loc').textContent());
+  ok(/^Khớp \d+%$/.test(await first.locator('.coverage').textContent()), 'the coverage shows', await first.locator('.coverage').textContent());
+  const ins = await first.locator('.cite-diff ins').allTextContents();
+  const del = await first.locator('.cite-diff del').allTextContents();
+  ok(ins.some((t) => t.includes('sáng tạo')), 'what only the source says is marked <ins>', ins);
+  ok(del.some((t) => t.includes('rất')), 'what only the quote says is marked <del>', del);
+  ok((await page.inputValue('#cite-q')).includes('đột phá rất quan trọng'), 'the quote stays in the text area');
+  await shot(page, '13-cite');
+  // copy its citation
+  await first.locator('button.cite').click();
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  ok(/^Nghị quyết số 57-NQ\/TW ngày 22\/12\/2024 của Bộ Chính trị về .+, điểm a khoản 1 Phần II$/.test(clip), 'copy the citation of the source', clip);
+  await page.waitForFunction(() => document.getElementById('toast').textContent.includes('Đã sao chép'));
+  ok((await first.locator('.citation').textContent()) === clip, 'the copied citation is the one shown');
+  // the source opens at the matched text
+  await first.locator('.hit-title a').click();
+  await page.waitForSelector('#doc-title');
+  await settled(page);
+  ok(page.url().includes('#/doc/dang/nq-57-2024.txt') && page.url().includes('at='), 'a source opens its document at the match', page.url());
+  const target = await page.locator('#doc .doc-text .target').textContent();
+  ok(target.includes('đột phá quan trọng hàng đầu'), 'the match is the line shown', target);
+  // a pasted quote by keyboard alone: Ctrl+Enter sends it
+  await page.goto(BASE + '/#/cite');
+  await settled(page);
+  await page.focus('#cite-q');
+  await page.keyboard.type('tinh trang tu dien bien tu chuyen hoa', { delay: 5 });
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction(() => location.hash.startsWith('#/cite?q='));
+  await settled(page);
+  const ids = await page.locator('#cite-hits .cite-hit').evaluateAll((els) => els.map((e) => e.dataset.id));
+  ok(!ids.includes('extra/kl-85-2024-mat.txt'), 'a restricted text is no source for a public reader', ids);
+}
+
+async function concordance(page, context) {
+  // from a search, the same words as a concordance
+  await searchFor(page, 'kinh tế tư nhân');
+  ok(await page.locator('#also').isVisible(), 'the search offers the citation finder and the concordance');
+  ok((await page.getAttribute('#also-cite', 'href')).startsWith('#/cite?q='), 'a link to trace the words as a quote');
+  await page.click('#also-kwic');
+  await page.waitForFunction(() => location.hash.startsWith('#/kwic?q='));
+  await settled(page);
+  ok((await page.inputValue('#kwic-q')) === 'kinh tế tư nhân', 'the concordance takes the words', await page.inputValue('#kwic-q'));
+  const n = await page.locator('#kwic-lines .kwic-line').count();
+  ok(n > 5, 'lines of the phrase in context', n);
+  const status = await page.textContent('#kwic-status');
+  ok(new RegExp('“kinh tế tư nhân”: ' + n + ' lần, trong \\d+ văn bản').test(status), 'the count of uses and documents', status);
+  const dates = await page.locator('#kwic-lines .kwic-line').evaluateAll((els) => els.map((e) => e.dataset.date).filter(Boolean));
+  ok(dates.every((d, i) => i === 0 || dates[i - 1] <= d), 'earliest use first', dates);
+  const row = page.locator('#kwic-lines .kwic-line').first();
+  const parts = await row.evaluate((li) => ({
+    left: li.querySelector('.kwic-left').getBoundingClientRect(),
+    match: li.querySelector('.kwic-match').getBoundingClientRect(),
+    text: li.querySelector('.kwic-match').textContent,
+  }));
+  ok(/kinh tế tư nhân/i.test(parts.text), 'the phrase is the middle column', parts.text);
+  ok(Math.abs(parts.left.right - parts.match.left) < 12, 'the left context ends against the phrase', parts);
+  const xs = await page.locator('#kwic-lines .kwic-match').evaluateAll((els) => els.slice(0, 10).map((e) => Math.round(e.getBoundingClientRect().left)));
+  ok(xs.every((x) => x === xs[0]), 'every phrase starts at the same place', xs);
+  // the chart of uses per year
+  ok(await page.locator('#kwic-chart').isVisible(), 'a chart of uses per year');
+  const bars = await page.locator('#kwic-chart svg [role="listitem"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  ok(bars.length > 0 && bars.every((b) => /^\d{4}: \d+ lần$/.test(b)), 'each year a bar with its name', bars);
+  const total = bars.reduce((t, b) => t + Number(b.split(': ')[1].split(' ')[0]), 0);
+  ok(total === n, 'the bars add up to the lines', [total, n]);
+  ok((await page.locator('#kwic-chart svg rect.kwic-bar').count()) === bars.length, 'drawn as inline SVG bars');
+  await shot(page, '14-kwic');
+  // newest first
+  await page.selectOption('#kwic-sort', '-date');
+  await page.waitForFunction(() => location.hash.includes('sort=-date'));
+  await settled(page);
+  const desc = await page.locator('#kwic-lines .kwic-line').evaluateAll((els) => els.map((e) => e.dataset.date).filter(Boolean));
+  ok(desc.length === dates.length && desc.every((d, i) => i === 0 || desc[i - 1] >= d), 'newest use first', desc);
+  // a line opens its document at the occurrence
+  const href = await page.locator('#kwic-lines .kwic-match').first().getAttribute('href');
+  await page.locator('#kwic-lines .kwic-match').first().click();
+  await page.waitForSelector('#doc-title');
+  await settled(page);
+  ok(page.url().includes('at=') && (await page.locator('#doc .doc-text .target').count()) === 1, 'a line opens the document at the occurrence', href);
+  ok((await page.locator('#doc .doc-text .target mark').count()) > 0, 'with the phrase marked');
+
+  // A long concordance, read from the stream as it comes: the network
+  // slowed to a trickle, lines show while the answer still arrives, and
+  // the stop button ends it (the order of events, not a clock).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 64 * 1024, uploadThroughput: -1 });
+  await page.goto(BASE + '/#/kwic?q=' + encodeURIComponent('trạm quan trắc thủy văn tự động'));
+  await page.waitForSelector('#kwic-lines .kwic-line');
+  const early = await page.evaluate(() => ({ n: document.querySelectorAll('#kwic-lines .kwic-line').length, status: document.getElementById('kwic-status').textContent, stop: document.getElementById('kwic-stop').disabled }));
+  ok(early.n > 0 && early.status.startsWith('Đang tìm') && !early.stop, 'lines show while the stream still comes, the stop button ready', early);
+  await page.waitForFunction((k) => document.querySelectorAll('#kwic-lines .kwic-line').length > k, early.n);
+  ok(true, 'more lines arrive as they are read');
+  ok(/^Đã nhận [\d.]+ dòng…$/.test(await page.textContent('#kwic-count')), 'a running count', await page.textContent('#kwic-count'));
+  await shot(page, '15-kwic-streaming');
+  await page.click('#kwic-stop');
+  await page.waitForFunction(() => /^Đã dừng sau/.test(document.getElementById('kwic-status').textContent));
+  const after = await page.evaluate(() => {
+    const n = document.querySelectorAll('#kwic-lines .kwic-line').length;
+    return { n, want: 'Đã dừng sau ' + n.toLocaleString('vi-VN') + ' dòng.', status: document.getElementById('kwic-status').textContent, stop: document.getElementById('kwic-stop').disabled, chart: document.getElementById('kwic-chart-title').textContent };
+  });
+  ok(after.n < 5000 && after.status === after.want, 'stop ends the stream where it was', after);
+  ok(after.stop && after.chart.includes('đã nhận'), 'stopped: the chart counts the lines received', after);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.detach();
+  // the daemon's search ends with the stream
+  let streams = -1;
+  for (let i = 0; i < 100 && streams !== 0; i++) {
+    const m = await (await fetch(BASE + '/metrics')).text();
+    streams = Number((/^polsearch_kwic_streams (\d+)$/m.exec(m) || [])[1]);
+    if (streams !== 0) await page.waitForTimeout(100);
+  }
+  ok(streams === 0, 'stopping ends the search in the daemon', streams);
+}
+
+async function nearDuplicates(page) {
+  await page.goto(BASE + '/#/doc/dang/nq-68-2025.txt');
+  await page.waitForSelector('#doc-title');
+  await settled(page);
+  const buttons = page.locator('#doc .doc-text button.similar-btn');
+  ok((await buttons.count()) >= 5, 'a "Văn bản lặp lại" button on every passage', await buttons.count());
+  // by keyboard: focus the button of Phần II and press Enter
+  const b = page.locator('#doc .doc-text button.similar-btn[data-passage="2"]');
+  ok((await b.getAttribute('aria-label')) === 'Văn bản lặp lại Phần II', 'the button names its passage', await b.getAttribute('aria-label'));
+  await b.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#similar-2 .similar-head');
+  ok((await b.getAttribute('aria-expanded')) === 'true', 'the button says its panel is open');
+  const head = await page.textContent('#similar-2 .similar-head');
+  ok(/^\d+ văn bản khác lặp lại câu của Phần II/.test(head), 'how many documents repeat the passage', head);
+  const links = await page.locator('#similar-2 .similar-list > li > a').evaluateAll((els) => els.map((a) => a.getAttribute('href')));
+  ok(links.length > 0 && links.every((h) => h.startsWith('#/doc/')), 'each repeating document linked', links);
+  ok(links.some((h) => h.includes('nq-12-tu-nghe-an-2025')), 'the later resolution that repeats it', links);
+  ok((await page.textContent('#similar-2')).includes('Ban hành sau'), 'later documents listed as such');
+  ok((await page.locator('#similar-2 .similar-ex li').count()) > 0, 'with the sentences as they repeat them');
+  await page.locator('#similar-2').scrollIntoViewIfNeeded();
+  await shot(page, '16-similar');
+  // hidden texts repeat the closing passage: not for a public reader
+  await page.locator('#doc .doc-text button.similar-btn[data-passage="5"]').click();
+  await page.waitForSelector('#similar-5 .similar-head');
+  const hidden = await page.locator('#similar-5 .similar-list > li').evaluateAll((els) => els.map((e) => e.dataset.id));
+  ok(!hidden.includes('extra/kl-85-2024-mat.txt') && !hidden.includes('extra/tb-112-2023-luu-hanh-noi-bo.txt'), 'no restricted or internal text among them', hidden);
+  // close, and follow a link
+  await page.locator('#similar-5 button.secondary').click();
+  ok((await page.locator('#similar-5').count()) === 0, 'the panel closes');
+  await page.locator('#similar-2 .similar-list > li > a').first().click();
+  await page.waitForSelector('#doc-title');
+  await settled(page);
+  ok(page.url().includes('#/doc/') && !page.url().includes('nq-68-2025'), 'a repeating document opens', page.url());
+}
+
 async function hostile(page) {
   // search results with the hostile document
   await page.goto(BASE + '/#/search?q=xsszzmarker');
@@ -383,6 +556,18 @@ async function hostile(page) {
   ok(await page.evaluate(() => document.querySelectorAll('#suggestions img, #suggestions script, #suggestions svg').length === 0), 'hostile suggestions show as text');
   await page.waitForTimeout(300);
   await shot(page, '10-hostile-doc');
+  // hostile fields in the concordance and the citation finder
+  await page.goto(BASE + '/#/kwic?q=xsszzmarker');
+  await settled(page);
+  ok((await page.locator('#kwic-lines .kwic-line').count()) > 0, 'the hostile text in the concordance');
+  ok((await page.textContent('#kwic-lines')).includes('<script>alert(5)</script>'), 'its context shows as text');
+  ok(await page.evaluate(() => document.querySelectorAll('#kwic-lines script, #kwic-lines img, #kwic-lines svg, #kwic-lines [onerror], #kwic-lines [onload]').length === 0), 'no element made from it in the concordance');
+  await page.goto(BASE + '/#/cite?q=' + encodeURIComponent('xsszzmarker <script>alert(5)</script> và <img src=x onerror=alert(6)>'));
+  await settled(page);
+  ok((await page.locator('#cite-hits .cite-hit').count()) > 0, 'the hostile text as a source');
+  const citeText = await page.textContent('#cite-hits');
+  ok(citeText.includes('<script>alert(1)</script>') && citeText.includes('<script>alert(5)</script> và <img src=x onerror=alert(6'), 'its title and text show as text in the citation finder', citeText.slice(0, 300));
+  ok(await page.evaluate(() => document.querySelectorAll('#cite-hits script, #cite-hits img, #cite-hits svg, #cite-hits [onerror], #cite-hits [onload]').length === 0), 'no element made from it in the citation finder');
   // the hostile id in the route
   await page.goto(BASE + '/#/doc/' + HOSTILE_ID.split('/').map(encodeURIComponent).join('/'));
   await page.waitForSelector('#doc-title');
@@ -417,5 +602,15 @@ async function phone(context) {
   ok(overflow2 <= 1, 'phone: no sideways scrolling on a document', overflow2);
   ok(await page.locator('#search-view').isHidden(), 'phone: only the document shows');
   await page.screenshot({ path: join(SHOTS, '12-phone-document.png') });
+  // the citation finder and the concordance fit a phone too
+  await page.goto(BASE + '/#/cite?q=' + encodeURIComponent('khoa hoc cong nghe doi moi sang tao va chuyen doi so'));
+  await settled(page);
+  ok((await page.locator('#cite-hits .cite-hit').count()) > 0 && (await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 1, 'phone: the citation finder fits the width');
+  await page.screenshot({ path: join(SHOTS, '17-phone-cite.png') });
+  await page.goto(BASE + '/#/kwic?q=' + encodeURIComponent('chuyển đổi số'));
+  await settled(page);
+  const kw = await page.evaluate(() => ({ over: document.documentElement.scrollWidth - window.innerWidth, lines: document.querySelectorAll('#kwic-lines .kwic-line').length, chart: document.getElementById('kwic-chart').getBoundingClientRect().width }));
+  ok(kw.lines > 0 && kw.over <= 1 && kw.chart <= 390, 'phone: the concordance and its chart fit the width', kw);
+  await page.screenshot({ path: join(SHOTS, '18-phone-kwic.png') });
   await page.close();
 }

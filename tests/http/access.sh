@@ -112,9 +112,12 @@ res=$(get_as restricted "/api/search?q=$QR&limit=1" | jq .total)
 get_as none "/api/search?q=$QR&limit=100" | jq '[.hits[].id]' >"$T/pub.ids"
 hid=$(get_as restricted "/api/search?q=$QR&limit=100" | jq --slurpfile p "$T/pub.ids" '[.hits[].id | select(. as $i | $p[0] | index($i) | not)] | length')
 expect_eq "document totals differ by the hidden hits" "$res" "$((pub + hid))"
-pub=$(get_as none "/api/search?q=$QR&unit=passage&limit=1" | jq .total)
-res=$(get_as restricted "/api/search?q=$QR&unit=passage&limit=1" | jq .total)
-[ "$res" -gt "$pub" ] && ok "passage totals: the public count is smaller ($pub < $res)" || fail "passage totals $pub, $res"
+# (passage totals of the bare words are estimates that may saturate for
+# both readers alike; the phrase's are exact)
+pub=$(get_as none "/api/search?q=%22$QR%22&unit=passage&limit=1" | jq -r '"\(.total) \(.total_exact)"')
+res=$(get_as restricted "/api/search?q=%22$QR%22&unit=passage&limit=1" | jq -r '"\(.total) \(.total_exact)"')
+[ "${pub% *}" -lt "${res% *}" ] && [ "${pub#* }" = true ] && [ "${res#* }" = true ] \
+    && ok "passage totals: the public count is smaller ($pub < $res)" || fail "passage totals $pub, $res"
 # snippets of public hits never quote the hidden texts
 for lvl in none bad; do
     n=$(get_as $lvl "/api/search?q=$(enc "quản lý chặt chẽ tài liệu mật thế lực thù địch diễn biến hòa bình")&unit=passage&limit=100" | jq '[.hits[] | select(.snippet | test("tài liệu mật|thế lực thù địch"))] | length')

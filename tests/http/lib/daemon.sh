@@ -110,3 +110,20 @@ expect_clean_stderr() {
         ok "no sanitizer report"
     fi
 }
+
+# long_law FILE: a law of 1000 articles of 3 clauses, each clause naming
+# $LONG_PHRASE 4 times: $LONG_COUNT occurrences, a concordance far
+# longer than every buffer between the daemon and a client (its kernel
+# socket buffers included), so a test can tell streaming from buffering
+LONG_PHRASE="trạm quan trắc thủy văn tự động"
+LONG_COUNT=12000
+long_law() {
+    awk 'BEGIN {
+      print "QUỐC HỘI\nLuật số: 97/2030/QH15\nHà Nội, ngày 15 tháng 6 năm 2030\n\nLUẬT\nQUAN TRẮC THỬ NGHIỆM\n";
+      for (i = 1; i <= 1000; i++) {
+        printf "Điều %d. Mạng lưới thử nghiệm số %d\n", i, i;
+        for (k = 1; k <= 3; k++)
+          printf "%d. Khoản %d của điều %d: xây dựng trạm quan trắc thủy văn tự động trên các lưu vực sông; kết nối trạm quan trắc thủy văn tự động với hệ thống cảnh báo của địa phương; vận hành trạm quan trắc thủy văn tự động bảo đảm liên tục; bảo vệ trạm quan trắc thủy văn tự động theo quy định.\n", k, k, i;
+      }
+    }' >"$1"
+}
