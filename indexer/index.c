@@ -504,8 +504,6 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
     found_list files = {0};
     char **roots = NULL;
     int *root_dir = NULL;
-    int argc = npaths, optind = 0;
-    char **argv = paths;
 
     r.t0 = r.last_draw = ps_now();
 
@@ -521,30 +519,30 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
         return -1;
     }
 
-    roots = ps_calloc((size_t)(argc - optind), sizeof *roots);
-    root_dir = ps_calloc((size_t)(argc - optind), sizeof *root_dir);
+    roots = ps_calloc((size_t)npaths, sizeof *roots);
+    root_dir = ps_calloc((size_t)npaths, sizeof *root_dir);
     if (!roots || !root_dir) {
         cli_error("out of memory");
         rc = -1;
     }
     /* gather every file first, so the progress bar knows the total */
-    for (i = optind; i < argc && rc == 0; i++) {
+    for (i = 0; i < npaths && rc == 0; i++) {
         struct stat st;
         char real[PATH_MAX];
         size_t before = files.n;
-        if (stat(argv[i], &st) != 0) {
-            cli_error("cannot index %s: %s", argv[i], strerror(errno));
+        if (stat(paths[i], &st) != 0) {
+            cli_error("cannot index %s: %s", paths[i], strerror(errno));
             r.failed++;
             continue;
         }
-        if (realpath(argv[i], real))
-            roots[i - optind] = ps_strdup(real);
-        root_dir[i - optind] = S_ISDIR(st.st_mode);
+        if (realpath(paths[i], real))
+            roots[i] = ps_strdup(real);
+        root_dir[i] = S_ISDIR(st.st_mode);
         if (S_ISDIR(st.st_mode)) {
-            walk(argv[i], "", &files, 0);
+            walk(paths[i], "", &files, 0);
             qsort(files.v + before, files.n - before, sizeof *files.v, cmp_found);
         } else {
-            const char *base = strrchr(argv[i], '/');
+            const char *base = strrchr(paths[i], '/');
             if (files.n == files.cap) {
                 size_t ncap = files.cap ? files.cap * 2 : 16;
                 found *nv = ps_realloc(files.v, ncap * sizeof *nv);
@@ -555,8 +553,8 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
                 files.v = nv;
                 files.cap = ncap;
             }
-            files.v[files.n].path = ps_strdup(argv[i]);
-            files.v[files.n].id = ps_strdup(base ? base + 1 : argv[i]);
+            files.v[files.n].path = ps_strdup(paths[i]);
+            files.v[files.n].id = ps_strdup(base ? base + 1 : paths[i]);
             files.n++;
         }
     }
@@ -576,7 +574,7 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
             int j;
             if (!kn->id || kn->seen)
                 continue;
-            for (j = 0; j < argc - optind; j++) {
+            for (j = 0; j < npaths; j++) {
                 if (roots[j] && under(kn->source, roots[j], root_dir[j])) {
                     if (ps_writer_delete(r.w, kn->id, &err)) {
                         cli_error("%s", err.msg);
@@ -606,7 +604,7 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
         ps_free(files.v[k].id);
     }
     ps_free(files.v);
-    for (i = 0; roots && i < argc - optind; i++)
+    for (i = 0; roots && i < npaths; i++)
         ps_free(roots[i]);
     ps_free(roots);
     ps_free(root_dir);
