@@ -400,6 +400,14 @@ static void add_part(ps_buf *out, const char *s, const part *p)
         return;
     }
     len = fold_upper(s + p->s, p->e - p->s, tmp, sizeof tmp);
+    /* letters with no Latin base fold to nothing: what is left may be
+     * digits only, which then lose their leading zeros as above */
+    if (len && strspn(tmp, "0123456789") == len) {
+        while (k + 1 < len && tmp[k] == '0')
+            k++;
+        ps_buf_add(out, tmp + k, len - k);
+        return;
+    }
     /* "TƯ", "T.Ư" fold to "TU", which is also Tỉnh ủy's "TU": tell them
      * apart by the horn on the raw letter */
     if (len == 2 && strcmp(tmp, "TU") == 0) {
@@ -421,7 +429,7 @@ static void add_part(ps_buf *out, const char *s, const part *p)
 int ps_docnum_key(const char *s, size_t n, ps_buf *out)
 {
     part pp[MAX_PARTS];
-    size_t np, k, i;
+    size_t np, k, i, start = out->len, sep;
     int digit = 0;
     if (!s)
         return PS_EINVAL;
@@ -430,12 +438,21 @@ int ps_docnum_key(const char *s, size_t n, ps_buf *out)
             digit = 1;
     if (!digit)
         return PS_EINVAL;
-    /* whatever separated the parts (/, -, ., spaces) becomes one '-' */
+    /* whatever separated the parts (/, -, ., spaces) becomes one '-'; a
+     * part of letters with no Latin base (other scripts) folds to nothing
+     * and leaves no empty part behind, so a key is its own key */
     np = split_parts(s, n, pp, MAX_PARTS);
     for (k = 0; k < np; k++) {
-        if (k)
+        size_t mark = out->len;
+        if (out->len > start)
             ps_buf_addc(out, '-');
+        sep = out->len;
         add_part(out, s, &pp[k]);
+        if (!out->err && out->len == sep) {
+            out->len = mark;
+            if (out->data)
+                out->data[mark] = '\0';
+        }
     }
     return out->err;
 }

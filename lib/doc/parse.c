@@ -278,8 +278,10 @@ static void apply_case(char *b, size_t i, size_t e, const char *display)
         di += dv_dec(display, dn, di, &dc);
         if (dv_is_space(c)) {
             /* runs of spaces in the text match one in the display */
-            while (i + l < e && dv_is_space((unsigned char)b[i + l]))
-                l++;
+            uint32_t sc;
+            size_t sl;
+            while (i + l < e && (sl = dv_dec(b, e, i + l, &sc)) > 0 && dv_is_space(sc))
+                l += sl;
         } else {
             put_cp(b, i, l, dv_is_upper(dc) ? dv_upper(c) : dv_lower(c));
         }
@@ -1150,6 +1152,24 @@ static void parse_access(parser *p)
         p->doc->meta.access = level;
 }
 
+/* Length of the white space code point that ends at e (> lo), 0 when
+ * the code point there is not white space. Whole code points: a byte 0xA0
+ * alone is the tail of "à" or "Ạ" (C3 A0, E1 BA A0), not a no-break
+ * space (C2 A0), and trimming it would cut the letter in two. */
+static size_t space_before(const char *t, size_t lo, size_t e)
+{
+    size_t l;
+    uint32_t c;
+    if (e <= lo)
+        return 0;
+    l = dv_prev_len(t, e);
+    if (l > e - lo)
+        l = e - lo;
+    if (dv_dec(t, e, e - l, &c) != l || !dv_is_space(c))
+        return 0;
+    return l;
+}
+
 /* Copies the number [s, e) without the white space scraped pages put in
  * it ("QH 11" -> "QH11"): a number never holds a space. */
 static const char *number_copy(parser *p, size_t s, size_t e)
@@ -1179,7 +1199,7 @@ static const char *number_copy(parser *p, size_t s, size_t e)
  * too little to be sure of. Sets *ne to its end. */
 static size_t number_after_so(const char *t, size_t i, size_t e, size_t *ne)
 {
-    size_t k = dv_match(t, e, i, "số", DV_VN), end;
+    size_t k = dv_match(t, e, i, "số", DV_VN), end, l;
     int letter = 0, parts = 0;
     if (!k)
         return NONE;
@@ -1189,8 +1209,8 @@ static size_t number_after_so(const char *t, size_t i, size_t e, size_t *ne)
     end = dv_docnum_at(t, e, k, 1, &letter, &parts);
     if (!end || (!letter && parts < 2))
         return NONE;
-    while (end > k && dv_is_space((unsigned char)t[end - 1]))
-        end--;
+    while ((l = space_before(t, k, end)) > 0)
+        end -= l;
     *ne = end;
     return k;
 }
@@ -1214,8 +1234,8 @@ static void parse_number(parser *p)
                 int letter = 0, parts = 0;
                 ne = dv_docnum_at(t, e2, s2, 1, &letter, &parts);
                 if (ne && letter) {
-                    while (ne > s2 && dv_is_space((unsigned char)t[ne - 1]))
-                        ne--;
+                    while ((k = space_before(t, s2, ne)) > 0)
+                        ne -= k;
                     p->doc->meta.number = number_copy(p, s2, ne);
                     return;
                 }
@@ -1307,8 +1327,8 @@ static void parse_header_date(parser *p)
                 (k = ps_date_parse(t + j, e - j, iso))) {
                 /* the place ends with a comma right before "ngày" */
                 q = j;
-                while (q > s && dv_is_space((unsigned char)t[q - 1]))
-                    q--;
+                while (space_before(t, s, q))
+                    q -= space_before(t, s, q);
                 if ((q > s && t[q - 1] == ',') || (q == s && dv_skip_space(t, e, j + k) >= e - 1)) {
                     if (!p->doc->meta.date)
                         p->doc->meta.date = pstr(p, iso, 10);
@@ -2348,8 +2368,8 @@ static void fallback_type(parser *p)
         int k2;
         while (nw < 3) {
             size_t ws;
-            while (e > 0 && dv_is_space((unsigned char)t[e - 1]))
-                e--;
+            while (space_before(t, 0, e))
+                e -= space_before(t, 0, e);
             ws = e;
             while (ws > 0) {
                 uint32_t c;
@@ -2453,8 +2473,8 @@ static int passive_before(const char *t, size_t lo, size_t q)
     /* four words back: "đã được sửa đổi, bổ sung" makes "bổ sung" passive */
     for (k = 0; k < 4 && w > lo; k++) {
         size_t e = w;
-        while (e > lo && (dv_is_space((unsigned char)t[e - 1]) || t[e - 1] == ','))
-            e--;
+        while (e > lo && (space_before(t, lo, e) || t[e - 1] == ','))
+            e -= t[e - 1] == ',' ? 1 : space_before(t, lo, e);
         w = e;
         while (w > lo) {
             uint32_t c;
@@ -2723,9 +2743,9 @@ static void fallback_title(parser *p)
         for (q = s; q < e && (q = find_word(t, q, e, "này quy định về", DV_VN)) != NONE; q++) {
             size_t ws = q, ts;
             /* the type word right before "này" */
-            while (ws > s && dv_is_space((unsigned char)t[ws - 1]))
-                ws--;
-            while (ws > s && !dv_is_space((unsigned char)t[ws - 1]) && t[ws - 1] != ';' && t[ws - 1] != '.')
+            while (space_before(t, s, ws))
+                ws -= space_before(t, s, ws);
+            while (ws > s && !space_before(t, s, ws) && t[ws - 1] != ';' && t[ws - 1] != '.')
                 ws--;
             if (ws > s + 3 && dv_match(t, e, ws - 4, "bộ", DV_VN))
                 ws -= 4;
