@@ -135,6 +135,14 @@ build/fuzz/bin/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libpolsea
 	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) -fsanitize=fuzzer \
 	  $< build/fuzz/libpolsearch.a $(LDFLAGS) $(LDLIBS) -o $@
 
+# the HTTP parameter target links the daemon's parameter parser, which
+# depends on nothing but the library
+build/fuzz/bin/fuzz_http_params: tests/fuzz/fuzz_http_params.c $(wildcard tests/fuzz/*.h) \
+  build/fuzz/obj/searchd/params.o build/fuzz/libpolsearch.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) -fsanitize=fuzzer \
+	  $< build/fuzz/obj/searchd/params.o build/fuzz/libpolsearch.a $(LDFLAGS) $(LDLIBS) -o $@
+
 fuzz-build:
 	$(MAKE) FLAVOUR=fuzz $(FUZZ_BIN)
 
