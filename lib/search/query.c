@@ -333,10 +333,13 @@ int ps_query_parse(ps_analyzer *an, const char *raw, size_t rawlen, ps_query **o
         q->truncated = 1;
     }
     ps_buf_init(&clean, PS_QUERY_MAX_BYTES * 4);
-    if (ps_text_clean(raw, rawlen, &clean, NULL, err)) {
-        ps_buf_fin(&clean);
-        ps_query_free(q);
-        return err ? err->code : PS_EINVAL;
+    {
+        int rc = ps_text_clean(raw, rawlen, &clean, NULL, err);
+        if (rc) {
+            ps_buf_fin(&clean);
+            ps_query_free(q);
+            return rc; /* also when err is NULL: not EINVAL for ENOMEM */
+        }
     }
     q->text = ps_arena_strndup(q->arena, ps_buf_cstr(&clean), clean.len);
     ps_buf_fin(&clean);

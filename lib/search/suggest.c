@@ -68,10 +68,9 @@ int ps_suggest(ps_searcher *s, const char *prefix, int access, unsigned max,
     len = prefix ? strlen(prefix) : 0;
     if (len > 256)
         len = 256; /* suggestions look at the start of what is typed */
-    if (ps_text_clean(prefix ? prefix : "", len, &clean, NULL, err)) {
-        rc = err ? err->code : PS_EINVAL;
-        goto done;
-    }
+    rc = ps_text_clean(prefix ? prefix : "", len, &clean, NULL, err);
+    if (rc)
+        goto done; /* also when err is NULL: not EINVAL for ENOMEM */
     /* the last word is unfinished unless the prefix ends in a space */
     partial = clean.len > 0 && clean.data[clean.len - 1] != ' ';
     if (clean.len && ps_analyzer_start(s->an, clean.data, clean.len, 0, err) == PS_OK) {
