@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "polsearch/doc.h"
 #include "searchd/searchd.h"
@@ -35,16 +36,30 @@ int sd_api_init(void)
 
 ps_searcher *sd_searcher(ps_error *err)
 {
-    ps_searcher *s = pthread_getspecific(searcher_key);
+    ps_searcher *s = pthread_getspecific(searcher_key), *fresh = NULL;
     if (s) {
         if (ps_searcher_reopen(s, NULL, err) == PS_OK)
             return s;
-        /* the index was removed or replaced by another: start afresh */
+        /* the index was removed or replaced by another: start afresh;
+         * while that fails (a swap in progress), the revision this
+         * searcher holds open still answers, correct if a little old */
+        if (ps_searcher_open(sd_cfg.db, &fresh, err)) {
+            ps_error_clear(err);
+            return s;
+        }
         ps_searcher_close(s);
         pthread_setspecific(searcher_key, NULL);
+        s = fresh;
+    } else {
+        /* a folder swapped by two renames is missing for an instant:
+         * look again for up to a second before answering 503 */
+        int tries = 0;
+        while (ps_searcher_open(sd_cfg.db, &s, err)) {
+            if (err->code != PS_ENOTFOUND || ++tries > 10)
+                return NULL;
+            usleep(100000);
+        }
     }
-    if (ps_searcher_open(sd_cfg.db, &s, err))
-        return NULL;
     if (pthread_setspecific(searcher_key, s)) {
         ps_searcher_close(s);
         ps_error_set(err, PS_ENOMEM, "out of memory");

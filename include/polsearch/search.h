@@ -173,7 +173,10 @@ typedef struct ps_searcher ps_searcher;
 int ps_searcher_open(const char *path, ps_searcher **out, ps_error *err);
 void ps_searcher_close(ps_searcher *s);
 
-/* Moves to the index's latest commit; *changed set when it moved. */
+/* Moves to the index's latest commit; *changed set when it moved.
+ * PS_ENOTFOUND when the path is gone or now names another index (one
+ * renamed over it): the caller opens a new searcher, and may keep using
+ * this one, still at the revision it held, until that succeeds. */
 int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err);
 
 /* Documents and passages in the index, and its last update time. */

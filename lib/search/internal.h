@@ -5,6 +5,7 @@
 #ifndef PS_SEARCH_INTERNAL_H
 #define PS_SEARCH_INTERNAL_H
 
+#include <sys/types.h>
 #include "polsearch/search.h"
 #include "xapian-c/xc.h"
 
@@ -22,6 +23,8 @@ typedef struct ps_shard {
 
 struct ps_searcher {
     char *path;
+    dev_t dev;         /* what path named when it was opened: a folder */
+    ino_t ino;         /* renamed over it is another index */
     xc_db *db;
     ps_analyzer *an;
     ps_shard *shards;  /* set when the index is a stub of shards */

@@ -158,6 +158,8 @@ int ps_searcher_open(const char *path, ps_searcher **out, ps_error *err)
     if (!s)
         return ps_error_set(err, PS_ENOMEM, "out of memory opening %s", path);
     s->path = ps_strdup(path);
+    s->dev = st.st_dev;
+    s->ino = st.st_ino;
     rc = ps_analyzer_new(&s->an, err);
     if (rc || !s->path) {
         ps_searcher_close(s);
@@ -215,7 +217,15 @@ void ps_searcher_close(ps_searcher *s)
 int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
 {
     xc_error xe;
+    struct stat st;
     int ch = 0;
+    /* an index built elsewhere and renamed over the path may be at the
+     * same revision number as the one held: only the path's identity
+     * tells them apart */
+    if (stat(s->path, &st) != 0)
+        return ps_error_set(err, PS_ENOTFOUND, "the index at %s is gone", s->path);
+    if (st.st_dev != s->dev || st.st_ino != s->ino)
+        return ps_error_set(err, PS_ENOTFOUND, "the index at %s was replaced", s->path);
     if (s->n_shards && ps_shards_recheck(s, 0, err))
         return err ? err->code : PS_ENETWORK;
     if (xc_db_reopen(s->db, &ch, &xe))

@@ -102,6 +102,33 @@ s=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz")
 expect_eq "nothing listens after the exit" 000 "$s"
 expect_clean_stderr
 
+# the index swapped for another built elsewhere: while the folder is
+# missing the daemon answers from the revision it holds, then from the new
+"$P" index --quiet --db "$T/swap" "$ROOT/corpus/dang" || exit 1
+"$P" index --quiet --db "$T/served" "$ROOT/corpus" || exit 1
+start_daemon swap --db "$T/served" --threads 1 || exit 1
+expect_eq "before the swap" "dang/nq-57-2024.txt" "$(curl -s "$BASE/api/search?q=57-NQ%2FTW&limit=1" | jq -r '.hits[0].id')"
+mv "$T/served" "$T/old"
+for i in 1 2 3 4; do
+    expect_eq "index folder missing: still answers ($i)" "dang/nq-57-2024.txt" \
+        "$(curl -s "$BASE/api/search?q=57-NQ%2FTW&limit=1" | jq -r '.hits[0].id')"
+done
+mv "$T/swap" "$T/served"
+expect_eq "after the swap: the new index" "nq-57-2024.txt" \
+    "$(curl -s "$BASE/api/search?q=57-NQ%2FTW&limit=1" | jq -r '.hits[0].id')"
+stop_daemon
+# a daemon that never opened the index: a folder missing for an instant
+# (two renames) is waited for, not answered with 503
+mv "$T/served" "$T/served2"
+start_daemon swap2 --db "$T/served" --threads 1 || exit 1
+( sleep 0.3; mv "$T/served2" "$T/served" ) &
+mvpid=$!
+expect_eq "folder back within the wait" "nq-57-2024.txt" \
+    "$(curl -s "$BASE/api/search?q=57-NQ%2FTW&limit=1" | jq -r '.hits[0].id')"
+wait "$mvpid"
+stop_daemon
+DPID=""
+
 # SIGINT too
 start_daemon int --db "$DB" || exit 1
 kill -INT "$DPID"
