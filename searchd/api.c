@@ -122,16 +122,50 @@ static int parse_bool(const char *s, int *out)
     return 0;
 }
 
+static const char *const cache_hit[] = {"X-Cache", "hit", NULL};
+static const char *const cache_miss[] = {"X-Cache", "miss", NULL};
+
+/* One field of a cache key: its length, then its bytes (no value can
+ * pass for two). NULL and "" differ. */
+static void key_field(ps_buf *k, const char *v)
+{
+    if (!v) {
+        ps_buf_adds(k, "-|");
+        return;
+    }
+    ps_buf_addf(k, "%zu:", strlen(v));
+    ps_buf_adds(k, v);
+    ps_buf_addc(k, '|');
+}
+
+/* The cache key of a search: the revision its answer comes from, who
+ * asks, and every option the answer depends on. PS_EINVAL when the
+ * index has no single revision (shards). */
+static int cache_key(ps_searcher *s, const sd_request *r, const ps_search_opts *o, ps_buf *k)
+{
+    char gen[96];
+    if (ps_searcher_generation(s, gen, sizeof gen, NULL))
+        return PS_EINVAL;
+    ps_buf_addf(k, "%s|a%d|u%d|l%u|o%u|s%d|f%d|", gen, r->access, (int)o->unit,
+                (unsigned)o->limit, (unsigned)o->offset, (int)o->sort, o->facets);
+    key_field(k, o->type);
+    key_field(k, o->issuer);
+    key_field(k, o->from);
+    key_field(k, o->to);
+    key_field(k, o->query);
+    return k->err ? k->err : PS_OK;
+}
+
 enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
 {
     ps_search_opts o;
     ps_searcher *s;
     ps_results *res = NULL;
     ps_error err;
-    ps_buf b;
+    ps_buf b, key;
     enum MHD_Result ret = MHD_YES;
     const char *v;
-    int bad = 0;
+    int bad = 0, res_warned, cacheable;
     long n;
 
     ps_search_opts_default(&o);
@@ -199,17 +233,38 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
         return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
+    ps_buf_init(&key, 4096);
+    if (sd_cache_enabled() && cache_key(s, r, &o, &key) == PS_OK) {
+        size_t len = 0;
+        char *hit = sd_cache_get(key.data, key.len, &len, (ps_now() - r->t0) * 1000.0);
+        if (hit) {
+            ps_buf_fin(&key);
+            return sd_respond(c, r, 200, "application/json; charset=utf-8", hit, len, cache_hit);
+        }
+    } else {
+        ps_buf_reset(&key); /* not cacheable */
+    }
     if (ps_search(s, &o, &res, &err)) {
+        ps_buf_fin(&key);
         if (err.code == PS_EINVAL)
             return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
         if (err.code == PS_ETOOBIG)
             return sd_respond_error(c, r, 413, "ETOOBIG", "%s", err.msg);
         return sd_api_server_error(c, r, &err);
     }
+    res_warned = res->n_warnings > 0; /* a partial answer is not kept */
     ps_buf_init(&b, SD_JSON_MAX);
     ps_results_json(res, &b);
     ps_results_free(res);
-    return sd_respond_json(c, r, 200, &b);
+    if (key.len && !key.err && !b.err && !res_warned) {
+        ps_buf_addc(&b, '\n');
+        if (!b.err)
+            sd_cache_put(key.data, key.len, b.data, b.len);
+        b.len--; /* sd_respond_json adds the newline itself */
+    }
+    cacheable = key.len > 0;
+    ps_buf_fin(&key);
+    return sd_respond_json_headers(c, r, 200, &b, cacheable ? cache_miss : NULL);
 }
 
 enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *id, size_t id_len)

@@ -142,6 +142,12 @@ enum MHD_Result sd_respond(struct MHD_Connection *c, sd_request *r, unsigned sta
 enum MHD_Result sd_respond_json(struct MHD_Connection *c, sd_request *r, unsigned status,
                                 ps_buf *b)
 {
+    return sd_respond_json_headers(c, r, status, b, NULL);
+}
+
+enum MHD_Result sd_respond_json_headers(struct MHD_Connection *c, sd_request *r,
+                                        unsigned status, ps_buf *b, const char *const *extra)
+{
     size_t len = 0;
     char *body;
     if (b->err) {
@@ -157,7 +163,7 @@ enum MHD_Result sd_respond_json(struct MHD_Connection *c, sd_request *r, unsigne
         ps_buf_fin(b);
         return sd_respond_error(c, r, 500, "ENOMEM", "out of memory");
     }
-    return sd_respond(c, r, status, "application/json; charset=utf-8", body, len, NULL);
+    return sd_respond(c, r, status, "application/json; charset=utf-8", body, len, extra);
 }
 
 enum MHD_Result sd_respond_error(struct MHD_Connection *c, sd_request *r, unsigned status,

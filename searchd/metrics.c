@@ -86,6 +86,29 @@ void sd_metrics_kwic_line(void)
     atomic_fetch_add_explicit(&kwic_lines, 1, memory_order_relaxed);
 }
 
+static void cache_metrics(ps_buf *b)
+{
+    sd_cache_stat st;
+    sd_cache_stats(&st);
+    ps_buf_addf(b,
+                "# HELP polsearch_cache_hits_total Searches answered from the answer cache.\n"
+                "# TYPE polsearch_cache_hits_total counter\n"
+                "polsearch_cache_hits_total %llu\n"
+                "# HELP polsearch_cache_misses_total Cacheable searches that were not in it.\n"
+                "# TYPE polsearch_cache_misses_total counter\n"
+                "polsearch_cache_misses_total %llu\n"
+                "# HELP polsearch_cache_evictions_total Answers dropped to make room.\n"
+                "# TYPE polsearch_cache_evictions_total counter\n"
+                "polsearch_cache_evictions_total %llu\n"
+                "# HELP polsearch_cache_bytes Memory the kept answers take.\n"
+                "# TYPE polsearch_cache_bytes gauge\n"
+                "polsearch_cache_bytes %zu\n"
+                "# HELP polsearch_cache_entries Answers kept.\n"
+                "# TYPE polsearch_cache_entries gauge\n"
+                "polsearch_cache_entries %zu\n",
+                st.hits, st.misses, st.evictions, st.bytes, st.entries);
+}
+
 static void index_metrics(ps_buf *b)
 {
     ps_error err;
@@ -224,6 +247,7 @@ void sd_metrics_text(ps_buf *b)
                     endpoint_names[e], cum);
     }
     index_metrics(b);
+    cache_metrics(b);
     process_metrics(b);
 }
 

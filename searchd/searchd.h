@@ -173,6 +173,9 @@ enum MHD_Result sd_queue(struct MHD_Connection *c, sd_request *r, unsigned statu
 /* A JSON answer built in b (taken over and reset). A buffer whose sticky
  * error is set gives a 500 (ENOMEM) or 413 (ETOOBIG) instead. */
 enum MHD_Result sd_respond_json(struct MHD_Connection *c, sd_request *r, unsigned status, ps_buf *b);
+/* The same with extra headers: name, value, ..., NULL. */
+enum MHD_Result sd_respond_json_headers(struct MHD_Connection *c, sd_request *r,
+                                        unsigned status, ps_buf *b, const char *const *extra);
 /* {"error": message, "code": code} with status. */
 enum MHD_Result sd_respond_error(struct MHD_Connection *c, sd_request *r, unsigned status, const char *code,
                      const char *fmt, ...) PS_PRINTF(5, 6);
@@ -267,6 +270,28 @@ void sd_tokens_free(sd_tokens *t);
 int sd_tokens_level(const sd_tokens *t, const char *token, size_t len, const char **name);
 /* Lower-case hex SHA-256 of s into hex (65 bytes room). */
 void sd_sha256_hex(const char *s, size_t len, char hex[65]);
+
+/* ---- cache.c -------------------------------------------------------------- */
+
+/* Answers of /api/search by request key (index generation, access level,
+ * parameters), least recently used dropped past max_bytes; 0 turns the
+ * cache off. Thread-safe. Call sd_cache_init once before the daemon
+ * starts, sd_cache_free after it stopped. */
+void sd_cache_init(size_t max_bytes);
+void sd_cache_free(void);
+int sd_cache_enabled(void);
+/* A copy of the answer kept for key (caller frees with ps_free), its
+ * "took_ms" replaced by took_ms; NULL when there is none. */
+char *sd_cache_get(const char *key, size_t klen, size_t *len, double took_ms);
+/* Keeps a copy of body (a search answer) for key; silently does nothing
+ * when out of memory or when the answer is too big to keep. */
+void sd_cache_put(const char *key, size_t klen, const char *body, size_t blen);
+
+typedef struct sd_cache_stat {
+    unsigned long long hits, misses, evictions;
+    size_t bytes, entries, max_bytes;
+} sd_cache_stat;
+void sd_cache_stats(sd_cache_stat *st);
 
 /* ---- metrics.c ------------------------------------------------------------ */
 

@@ -53,6 +53,8 @@ static const char help[] =
     "  --max-per-ip N       open connections per client address (default 0: no limit)\n"
     "  --max-inflight N     requests served at once before 429 (default 256)\n"
     "  --timeout SECS       close connections idle this long (default 15)\n"
+    "  --cache-mb N         memory for answers of /api/search kept per index revision\n"
+    "                       (default 64; 0: no cache)\n"
     "  --hash-token         read a token on stdin, print its SHA-256 for --tokens\n"
     "  -h, --help           this help\n"
     "\n"
@@ -149,7 +151,7 @@ static int parse_num(const char *opt, const char *v, long lo, long hi, long *out
 
 typedef struct serve_opts {
     const char *db, *listen, *web, *tokens, *log;
-    long port, threads, max_conn, max_per_ip, max_inflight, timeout;
+    long port, threads, max_conn, max_per_ip, max_inflight, timeout, cache_mb;
     int hash_token;
 } serve_opts;
 
@@ -167,6 +169,7 @@ static int parse_args(int argc, char **argv, serve_opts *o)
         {"max-per-ip", required_argument, NULL, 'i'},
         {"max-inflight", required_argument, NULL, 'f'},
         {"timeout", required_argument, NULL, 'T'},
+        {"cache-mb", required_argument, NULL, 'C'},
         {"hash-token", no_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -180,6 +183,7 @@ static int parse_args(int argc, char **argv, serve_opts *o)
     o->max_conn = 1000;
     o->max_inflight = 256;
     o->timeout = 15;
+    o->cache_mb = 64;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -211,6 +215,10 @@ static int parse_args(int argc, char **argv, serve_opts *o)
             break;
         case 'T':
             if (parse_num("--timeout", optarg, 1, 3600, &o->timeout))
+                return EXIT_USAGE;
+            break;
+        case 'C':
+            if (parse_num("--cache-mb", optarg, 0, 1000000, &o->cache_mb))
                 return EXIT_USAGE;
             break;
         case 'H': o->hash_token = 1; break;
@@ -325,6 +333,7 @@ int cmd_serve(int argc, char **argv)
         return EXIT_FAIL;
     }
     sd_metrics_init();
+    sd_cache_init((size_t)o.cache_mb * 1024 * 1024);
 
     d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
@@ -367,6 +376,7 @@ int cmd_serve(int argc, char **argv)
     sd_kwic_cancel_all();
     MHD_stop_daemon(d);
     sd_kwic_fin();
+    sd_cache_free();
     fprintf(stderr, "polsearch serve: stopped\n");
     if (log != stderr && log != stdout)
         fclose(log);

@@ -173,6 +173,12 @@ typedef struct ps_searcher ps_searcher;
 int ps_searcher_open(const char *path, ps_searcher **out, ps_error *err);
 void ps_searcher_close(ps_searcher *s);
 
+/* What identifies the revision the searcher is at, for caches of its
+ * answers: the index folder and its commit ("DEV:INODE:REVISION") into
+ * out (size bytes). PS_EINVAL for an index of shards, which has no single
+ * revision: such answers are not to be cached. */
+int ps_searcher_generation(ps_searcher *s, char *out, size_t size, ps_error *err);
+
 /* Moves to the index's latest commit; *changed set when it moved.
  * PS_ENOTFOUND when the path is gone or now names another index (one
  * renamed over it): the caller opens a new searcher, and may keep using

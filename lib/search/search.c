@@ -12,6 +12,7 @@
  * questions beats ranking whole documents by far (see docs/EVAL.md).
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -232,6 +233,22 @@ int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
         return ps_from_xc(err, &xe, "reopening the index");
     if (changed)
         *changed = ch;
+    return PS_OK;
+}
+
+int ps_searcher_generation(ps_searcher *s, char *out, size_t size, ps_error *err)
+{
+    xc_error xe;
+    uint64_t rev = 0;
+    int n;
+    if (s->n_shards)
+        return ps_error_set(err, PS_EINVAL, "an index of shards has no single revision");
+    if (xc_db_revision(s->db, &rev, &xe))
+        return ps_from_xc(err, &xe, "reading the index revision");
+    n = snprintf(out, size, "%llx:%llx:%llu", (unsigned long long)s->dev,
+                 (unsigned long long)s->ino, (unsigned long long)rev);
+    if (n < 0 || (size_t)n >= size)
+        return ps_error_set(err, PS_ETOOBIG, "generation buffer too small");
     return PS_OK;
 }
 
