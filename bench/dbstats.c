@@ -3,7 +3,7 @@
  * time -- (document, distinct term) pairs, the postings add_document has
  * to invert -- split by term prefix.
  *
- *   dbstats DB [--replay OUT]
+ *   dbstats DB [--replay OUT [--batch N]]
  *
  * Prints key=value lines:
  *   db docs=... terms=... pairs=... wdf=...
@@ -11,9 +11,9 @@
  *                                                 pairs first; "-" is no prefix)
  * With --replay, also writes every document of DB again into a new
  * database OUT (same terms, wdf, positions and data; no values), timing
- * only Xapian's add_document and the commit, in one transaction without
- * fsync -- as polsearch index --no-sync writes a corpus smaller than its
- * --flush-mb -- and prints
+ * only Xapian's add_document and the commits, without fsync, committing
+ * every N records (--batch; 0, the default, is one transaction: a corpus
+ * smaller than polsearch index's --flush-mb) -- and prints
  *   replay docs=... pairs=... writer_seconds=... writer_us_per_pair=...
  * -- the part of an indexing run that is Xapian's writer alone, in CPU
  * seconds.
@@ -95,7 +95,7 @@ static xc_doc *copy_doc(xc_db *db, xc_docid did, unsigned long long *pairs, xc_e
 
 /* Writes every document of db into a new database at out; prints the
  * writer's CPU time. */
-static int replay(xc_db *db, const char *out)
+static int replay(xc_db *db, const char *out, unsigned long batch)
 {
     xc_error err = {0};
     xc_docid last = 0;
@@ -123,6 +123,13 @@ static int replay(xc_db *db, const char *out)
         writer += cpu_now() - t;
         xc_doc_free(d);
         docs++;
+        if (batch && docs % batch == 0) {
+            /* a new transaction, as the indexer's writer commits */
+            t = cpu_now();
+            if (xc_wdb_commit_transaction(w, &err) || xc_wdb_begin_transaction(w, 1, &err))
+                goto fail;
+            writer += cpu_now() - t;
+        }
     }
     t = cpu_now();
     if (xc_wdb_commit_transaction(w, &err))
@@ -149,10 +156,19 @@ int main(int argc, char **argv)
     xc_termiter *it;
     xc_term t;
     int r;
+    unsigned long batch = 0;
 
+    if (argc == 6 && strcmp(argv[4], "--batch") == 0) {
+        char *end;
+        batch = strtoul(argv[5], &end, 10);
+        if (*end || !*argv[5])
+            argc = 0; /* the usage below */
+        else
+            argc = 4;
+    }
     if ((argc != 2 && !(argc == 4 && strcmp(argv[2], "--replay") == 0)) ||
         argv[1][0] == '-') {
-        fprintf(stderr, "usage: dbstats DB [--replay OUT]\n");
+        fprintf(stderr, "usage: dbstats DB [--replay OUT [--batch N]]\n");
         return 2;
     }
     if (!(db = xc_db_open(argv[1], &err)) || xc_db_doccount(db, &docs, &err) ||
@@ -198,7 +214,7 @@ int main(int argc, char **argv)
         printf("prefix name=%s terms=%llu pairs=%llu wdf=%llu\n", pc[i].name, pc[i].terms,
                pc[i].pairs, pc[i].wdf);
     fflush(stdout);
-    r = argc == 4 ? replay(db, argv[3]) : 0;
+    r = argc == 4 ? replay(db, argv[3], batch) : 0;
     xc_db_free(db);
     return r;
 }

@@ -46,7 +46,7 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --db DIR            the index (default $POLSEARCH_DB or ./polsearch.db)\n"
-    "  --flush-mb N        commit every N MB of text (default 64): bounds memory\n"
+    "  --flush-mb N        commit every N MB of text (default 4): bounds memory\n"
     "  --full              re-index every document, changed or not\n"
     "  --no-sync           do not fsync commits (faster bulk loads)\n"
     "  --shards N          split the index into N shards (DIR/shard-NN, named by\n"

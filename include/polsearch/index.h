@@ -52,7 +52,7 @@ typedef struct ps_writer ps_writer;
 
 typedef struct ps_writer_opts {
     size_t flush_bytes;   /* commit after this many bytes of text
-                             (0: 64 MiB); bounds the writer's memory */
+                             (0: 4 MiB); bounds the writer's memory */
     int no_sync;          /* skip fsync on commit (bulk loads, tests) */
     int create;           /* create the database when missing (default 1
                              through ps_writer_opts_default) */
