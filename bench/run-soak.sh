@@ -5,6 +5,8 @@
 # whose answer is known. Prints requests, latency, answers by status
 # class (any 5xx is a failure), wrong answers, and the re-index runs.
 # Long: runs only with POLSEARCH_BENCH_SOAK=1 (`make soak` sets it).
+# SOAK_CACHE_MB sets the daemon's answer cache (default 64; 0: every
+# request is a search, the harder soak).
 set -u
 if [ "${POLSEARCH_BENCH_SOAK:-}" != 1 ]; then
     echo "skipped: the soak takes minutes; run it with make soak (SOAK_SECONDS=180)"
@@ -42,7 +44,9 @@ echo "corpus: $SRC; load: wrk -c 64 for $SECS s; lookup checked: $LOOKUP -> $WAN
 "$P" index --quiet --no-sync --db "$T/db" "$SRC" || exit 1
 
 port=$(( 30000 + $$ % 20000 ))
-"$P" serve --db "$T/db" --port "$port" --threads 2 --log "$T/access.log" 2>"$T/serve.err" &
+# shellcheck disable=SC2086
+"$P" serve --db "$T/db" --port "$port" --threads 2 --cache-mb "${SOAK_CACHE_MB:-64}" \
+    --log "$T/access.log" 2>"$T/serve.err" &
 dpid=$!
 n=0
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
@@ -88,4 +92,10 @@ echo "re-index runs during the soak: $runs started ($failed_runs failed)"
 echo "lookup checks: $checks, wrong answers: $wrong"
 echo "5xx in the access log: $five"
 echo "daemon peak resident memory: ${rss:-?}"
+if [ "$five" -gt 0 ]; then
+    echo "the 5xx answers (access log), and what the daemon said:"
+    grep '" 5[0-9][0-9] ' "$T/access.log" | head -5
+    grep -v 'listening on' "$T/serve.err" | head -10
+fi
+[ "$failed_runs" -gt 0 ] && { echo "the failed re-index runs said:"; tail -5 "$T/index.err"; }
 [ "$wrong" -eq 0 ] && [ "$five" -eq 0 ] && [ "$failed_runs" -eq 0 ]

@@ -20,7 +20,7 @@
 #include "searchd/searchd.h"
 
 #define SUGGEST_MAX 10
-#define RETRIES 3
+#define RETRIES 8
 
 static pthread_key_t searcher_key;
 

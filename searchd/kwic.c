@@ -43,7 +43,7 @@
 #define STREAM_BLOCK (16u * 1024)
 /* The wait for room, between checks for a cancellation. */
 #define ROOM_WAIT_NS (100 * 1000 * 1000L)
-#define RETRIES 3
+#define RETRIES 8
 #define POOL_MAX 256
 
 struct sd_stream {

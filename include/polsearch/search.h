@@ -180,9 +180,11 @@ void ps_searcher_close(ps_searcher *s);
 int ps_searcher_generation(ps_searcher *s, char *out, size_t size, ps_error *err);
 
 /* Moves to the index's latest commit; *changed set when it moved.
- * PS_ENOTFOUND when the path is gone or now names another index (one
- * renamed over it): the caller opens a new searcher, and may keep using
- * this one, still at the revision it held, until that succeeds. */
+ * An index renamed over the path (a swap) is opened in place. PS_ENOTFOUND
+ * when the path is gone or names another index that does not open (or,
+ * for shards, a stub renamed over it): the searcher keeps the revision it
+ * held and still answers from it; the caller may try again later or
+ * open a new searcher. */
 int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err);
 
 /* Documents and passages in the index, and its last update time. */

@@ -215,6 +215,8 @@ void ps_searcher_close(ps_searcher *s)
     ps_free(s);
 }
 
+#define PS_SEARCH_RETRIES 8
+
 int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
 {
     xc_error xe;
@@ -225,8 +227,29 @@ int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
      * tells them apart */
     if (stat(s->path, &st) != 0)
         return ps_error_set(err, PS_ENOTFOUND, "the index at %s is gone", s->path);
-    if (st.st_dev != s->dev || st.st_ino != s->ino)
-        return ps_error_set(err, PS_ENOTFOUND, "the index at %s was replaced", s->path);
+    if (st.st_dev != s->dev || st.st_ino != s->ino) {
+        xc_db *fresh;
+        int rc;
+        if (s->n_shards)
+            return ps_error_set(err, PS_ENOTFOUND, "the index at %s was replaced", s->path);
+        /* open what is there now; until that works, the revision held
+         * still answers */
+        fresh = xc_db_open(s->path, &xe);
+        if (!fresh)
+            return ps_error_set(err, PS_ENOTFOUND, "the index at %s was replaced: %s", s->path,
+                                xe.msg);
+        if ((rc = check_format(fresh, s->path, err))) {
+            xc_db_free(fresh);
+            return rc;
+        }
+        xc_db_free(s->db);
+        s->db = fresh;
+        s->dev = st.st_dev;
+        s->ino = st.st_ino;
+        if (changed)
+            *changed = 1;
+        return PS_OK;
+    }
     if (s->n_shards && ps_shards_recheck(s, 0, err))
         return err ? err->code : PS_ENETWORK;
     if (xc_db_reopen(s->db, &ch, &xe))
@@ -735,8 +758,9 @@ int ps_search(ps_searcher *s, const ps_search_opts *o, ps_results **out, ps_erro
     ps_buf_fin(&d);
     if (pq->truncated)
         ps_search_warn(r, "the query was too long and was cut");
-    /* a reader whose revision was overwritten reopens and tries again */
-    for (attempt = 0; attempt < 3; attempt++) {
+    /* a reader whose revision was overwritten reopens and tries again
+     * (a busy daemon's search may see several commits of a re-index) */
+    for (attempt = 0; attempt < PS_SEARCH_RETRIES; attempt++) {
         rc = run(s, o, pq, r, err);
         if (rc == PS_ENETWORK && s->n_shards) {
             /* a shard stopped answering: find it, leave it out, again */
