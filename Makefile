@@ -161,6 +161,11 @@ bench-scale: all
 	@POLSEARCH_BENCH_SCALE=1 POLSEARCH_BIN=$(CURDIR)/$(BIN) POLSEARCH_BUILD=$(CURDIR)/$(BUILD) \
 	  sh bench/run-scale.sh
 
+# The unit tests and a session of the command under valgrind (slow).
+.PHONY: valgrind
+valgrind: all unit
+	@tests/valgrind.sh $(BUILD) $(BIN)
+
 # The soak alone: the daemon under load while its index is rebuilt.
 .PHONY: soak
 soak: all

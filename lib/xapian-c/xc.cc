@@ -451,6 +451,10 @@ int xc_db_get_document(xc_db *db, xc_docid did, xc_doc **out, xc_error *err)
         require(out, "out");
         std::unique_ptr<xc_doc> d(new xc_doc);
         d->doc = db->db.get_document(did);
+        /* read the data now: a revision overwritten meanwhile is an
+         * error the caller can retry, not an empty record later */
+        d->data_cache = d->doc.get_data();
+        d->data_cached = true;
         *out = d.release();
     });
 }
@@ -1546,6 +1550,8 @@ int xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out, xc_error *err)
             throw Xapian::RangeError("MSet index out of range");
         std::unique_ptr<xc_doc> d(new xc_doc);
         d->doc = m->m[i].get_document();
+        d->data_cache = d->doc.get_data(); /* as in xc_db_get_document */
+        d->data_cached = true;
         *out = d.release();
     });
 }

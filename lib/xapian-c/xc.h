@@ -126,7 +126,9 @@ int xc_db_spelling(xc_db *db, const char *word, size_t len, unsigned max_edit, c
 
 typedef struct xc_doc xc_doc;
 
-/* Fetches a stored document. Caller frees *out with xc_doc_free(). */
+/* Fetches a stored document, its data read at once (XC_EMODIFIED when
+ * the revision was overwritten: reopen and retry). Caller frees *out with
+ * xc_doc_free(). */
 int xc_db_get_document(xc_db *db, xc_docid did, xc_doc **out, xc_error *err);
 
 /* Consistency check of a database folder (Xapian::Database::check).
@@ -393,7 +395,8 @@ uint32_t xc_mset_collapse_count(const xc_mset *m, uint32_t i);
  * fetching the document; NULL when collapsing is off or i is out of
  * range. Borrowed: valid until the next call on m. */
 const char *xc_mset_collapse_key(xc_mset *m, uint32_t i, size_t *len);
-/* Item i's document. Caller frees *out with xc_doc_free(). */
+/* Item i's document, its data read at once (as xc_db_get_document).
+ * Caller frees *out with xc_doc_free(). */
 int xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out, xc_error *err);
 /* Term frequency and query weight of a query term, as the match saw them. */
 int xc_mset_termfreq(xc_mset *m, const char *term, size_t len, uint32_t *out, xc_error *err);
