@@ -161,7 +161,7 @@ bench-scale: all
 	@POLSEARCH_BENCH_SCALE=1 POLSEARCH_BIN=$(CURDIR)/$(BIN) POLSEARCH_BUILD=$(CURDIR)/$(BUILD) \
 	  sh bench/run-scale.sh
 
-# The unit tests and a session of the command under valgrind (slow).
+# The unit tests and every subcommand under valgrind (slow).
 .PHONY: valgrind
 valgrind: all unit
 	@tests/valgrind.sh $(BUILD) $(BIN)

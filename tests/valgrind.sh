@@ -1,5 +1,5 @@
 #!/bin/sh
-# The unit tests and a session of the polsearch command (index the sample
+# The unit tests and a run of every polsearch subcommand (index the sample
 # corpus, search, show, suggest, cite, kwic, similar, a re-index, a
 # sharded index) under valgrind's memcheck: any memory error or leak of
 # ours fails it. Slow (minutes), so not part of make test: `make valgrind`.
