@@ -8,7 +8,8 @@
  * it to the index's latest commit: ps_searcher_reopen is a revision
  * check when nothing changed, so a re-index shows up at the next request
  * without a restart, and the library retries a search whose revision was
- * overwritten meanwhile (PS_EMODIFIED); document fetches retry here.
+ * overwritten meanwhile (PS_EMODIFIED); the other calls retry here,
+ * with ps_searcher_retry.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -20,7 +21,6 @@
 #include "searchd/searchd.h"
 
 #define SUGGEST_MAX 10
-#define RETRIES 8
 
 static pthread_key_t searcher_key;
 
@@ -267,6 +267,31 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     return sd_respond_json_headers(c, r, 200, &b, cacheable ? cache_miss : NULL);
 }
 
+/* The document id of /api/doc/ID and /api/similar/ID: the rest of the
+ * path when there is one (*id), else the id parameter. 0 when there is
+ * one of a sane length; else 1 with the answer queued (*ret). */
+static int id_param(struct MHD_Connection *c, sd_request *r, const char **id, size_t *id_len,
+                    const char *usage, enum MHD_Result *ret)
+{
+    int bad = 0;
+    *ret = MHD_YES;
+    if (!*id) {
+        *id = sd_api_param(c, r, "id", SD_PARAM_MAX, &bad);
+        if (bad)
+            return 1;
+        *id_len = *id ? strlen(*id) : 0;
+    }
+    if (!*id || *id_len == 0) {
+        *ret = sd_respond_error(c, r, 400, "EINVAL", "give a document id: %s", usage);
+        return 1;
+    }
+    if (*id_len > SD_PARAM_MAX) {
+        *ret = sd_respond_error(c, r, 413, "ETOOBIG", "the document id is too long");
+        return 1;
+    }
+    return 0;
+}
+
 enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *id, size_t id_len)
 {
     ps_searcher *s;
@@ -275,31 +300,19 @@ enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *
     ps_buf b;
     enum MHD_Result ret = MHD_YES;
     const char *q;
-    int bad = 0, rc = PS_OK, attempt;
+    int bad = 0, rc = PS_OK, tries = 0;
 
-    if (!id) {
-        id = sd_api_param(c, r, "id", SD_PARAM_MAX, &bad);
-        if (bad)
-            return MHD_YES;
-        id_len = id ? strlen(id) : 0;
-    }
-    if (!id || id_len == 0)
-        return sd_respond_error(c, r, 400, "EINVAL", "give a document id: /api/doc/ID");
-    if (id_len > SD_PARAM_MAX)
-        return sd_respond_error(c, r, 413, "ETOOBIG", "the document id is too long");
+    if (id_param(c, r, &id, &id_len, "/api/doc/ID", &ret))
+        return ret;
     q = sd_api_param(c, r, "q", SD_QUERY_MAX, &bad);
     if (bad)
         return MHD_YES;
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
     ps_error_clear(&err);
-    for (attempt = 0; attempt < RETRIES; attempt++) {
+    do
         rc = ps_searcher_doc(s, id, r->access, &d, &err);
-        if (rc != PS_EMODIFIED)
-            break;
-        if (ps_searcher_reopen(s, NULL, &err))
-            break;
-    }
+    while (ps_searcher_retry(s, rc, &tries, &err));
     if (rc == PS_ENOTFOUND)
         /* also what a reader below the document's level gets */
         return sd_respond_error(c, r, 404, "ENOTFOUND", "no document with this id");
@@ -319,7 +332,7 @@ enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r)
     ps_buf b;
     enum MHD_Result ret = MHD_YES;
     const char *q, *v;
-    int bad = 0, rc = PS_OK, attempt;
+    int bad = 0, rc = PS_OK, tries = 0;
     long max = SUGGEST_MAX;
 
     q = sd_api_param(c, r, "q", SD_PARAM_MAX, &bad);
@@ -336,13 +349,9 @@ enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r)
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
     ps_error_clear(&err);
-    for (attempt = 0; attempt < RETRIES; attempt++) {
+    do
         rc = ps_suggest(s, q, r->access, (unsigned)max, &sg, &err);
-        if (rc != PS_EMODIFIED)
-            break;
-        if (ps_searcher_reopen(s, NULL, &err))
-            break;
-    }
+    while (ps_searcher_retry(s, rc, &tries, &err));
     if (rc == PS_EINVAL)
         return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
     if (rc)
@@ -384,7 +393,7 @@ enum MHD_Result sd_api_cite(struct MHD_Connection *c, sd_request *r)
     ps_buf b;
     enum MHD_Result ret = MHD_YES;
     const char *v;
-    int bad = 0, rc = PS_OK, attempt;
+    int bad = 0, rc = PS_OK, tries = 0;
     long n;
 
     ps_cite_opts_default(&o);
@@ -417,13 +426,9 @@ enum MHD_Result sd_api_cite(struct MHD_Connection *c, sd_request *r)
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
     ps_error_clear(&err);
-    for (attempt = 0; attempt < RETRIES; attempt++) {
+    do
         rc = ps_cite(s, &o, &res, &err);
-        if (rc != PS_EMODIFIED)
-            break;
-        if (ps_searcher_reopen(s, NULL, &err))
-            break;
-    }
+    while (ps_searcher_retry(s, rc, &tries, &err));
     if (rc == PS_EINVAL)
         return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
     if (rc)
@@ -446,20 +451,12 @@ enum MHD_Result sd_api_similar(struct MHD_Connection *c, sd_request *r, const ch
     ps_buf b;
     enum MHD_Result ret = MHD_YES;
     const char *v;
-    int bad = 0, rc = PS_OK, attempt;
+    int bad = 0, rc = PS_OK, tries = 0;
     long ordinal;
     double cov = 0.8;
 
-    if (!id) {
-        id = sd_api_param(c, r, "id", SD_PARAM_MAX, &bad);
-        if (bad)
-            return MHD_YES;
-        id_len = id ? strlen(id) : 0;
-    }
-    if (!id || id_len == 0)
-        return sd_respond_error(c, r, 400, "EINVAL", "give a document id: /api/similar/ID");
-    if (id_len > SD_PARAM_MAX)
-        return sd_respond_error(c, r, 413, "ETOOBIG", "the document id is too long");
+    if (id_param(c, r, &id, &id_len, "/api/similar/ID", &ret))
+        return ret;
     v = sd_api_param(c, r, "passage", SD_PARAM_MAX, &bad);
     if (bad)
         return MHD_YES;
@@ -478,13 +475,9 @@ enum MHD_Result sd_api_similar(struct MHD_Connection *c, sd_request *r, const ch
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
     ps_error_clear(&err);
-    for (attempt = 0; attempt < RETRIES; attempt++) {
+    do
         rc = ps_similar(s, id, ordinal, r->access, cov, &res, &err);
-        if (rc != PS_EMODIFIED)
-            break;
-        if (ps_searcher_reopen(s, NULL, &err))
-            break;
-    }
+    while (ps_searcher_retry(s, rc, &tries, &err));
     if (rc == PS_ENOTFOUND)
         /* a document above the reader's level is as missing as one that
          * is not there; the two answers are the same */

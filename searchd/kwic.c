@@ -43,7 +43,6 @@
 #define STREAM_BLOCK (16u * 1024)
 /* The wait for room, between checks for a cancellation. */
 #define ROOM_WAIT_NS (100 * 1000 * 1000L)
-#define RETRIES 8
 #define POOL_MAX 256
 
 struct sd_stream {
@@ -257,7 +256,7 @@ static void run(sd_stream *st)
     if (!(s = sd_searcher(&err))) {
         rc = err.code;
     } else {
-        for (attempt = 0; attempt < RETRIES; attempt++) {
+        for (attempt = 0; attempt < PS_RETRIES; attempt++) {
             rc = ps_kwic(s, &st->o, on_line, st, &stats, &err);
             /* the index moved under the search: start again, as long as
              * no line went out (the client would get them twice) */

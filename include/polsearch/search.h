@@ -173,6 +173,18 @@ typedef struct ps_searcher ps_searcher;
 int ps_searcher_open(const char *path, ps_searcher **out, ps_error *err);
 void ps_searcher_close(ps_searcher *s);
 
+/* How many times a call on a searcher is tried when a commit overwrites
+ * the revision it reads (PS_EMODIFIED): a busy daemon's reader may see
+ * several commits of a re-index during one request. */
+#define PS_RETRIES 8
+
+/* After a call on s returned rc: 1 when rc is PS_EMODIFIED, fewer than
+ * PS_RETRIES tries were made (counted in *tries, start it at 0) and s was
+ * reopened, so the caller tries again; else 0 (err then says why the
+ * reopen failed, if it did).
+ *   do rc = ps_searcher_doc(s, ...); while (ps_searcher_retry(s, rc, &tries, err)); */
+int ps_searcher_retry(ps_searcher *s, int rc, int *tries, ps_error *err);
+
 /* What identifies the revision the searcher is at, for caches of its
  * answers: the index folder and its commit ("DEV:INODE:REVISION") into
  * out (size bytes). PS_EINVAL for an index of shards, which has no single

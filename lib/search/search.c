@@ -215,8 +215,6 @@ void ps_searcher_close(ps_searcher *s)
     ps_free(s);
 }
 
-#define PS_SEARCH_RETRIES 8
-
 int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
 {
     xc_error xe;
@@ -257,6 +255,13 @@ int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
     if (changed)
         *changed = ch;
     return PS_OK;
+}
+
+int ps_searcher_retry(ps_searcher *s, int rc, int *tries, ps_error *err)
+{
+    if (rc != PS_EMODIFIED || ++*tries >= PS_RETRIES)
+        return 0;
+    return ps_searcher_reopen(s, NULL, err) == PS_OK;
 }
 
 int ps_searcher_generation(ps_searcher *s, char *out, size_t size, ps_error *err)
@@ -760,7 +765,7 @@ int ps_search(ps_searcher *s, const ps_search_opts *o, ps_results **out, ps_erro
         ps_search_warn(r, "the query was too long and was cut");
     /* a reader whose revision was overwritten reopens and tries again
      * (a busy daemon's search may see several commits of a re-index) */
-    for (attempt = 0; attempt < PS_SEARCH_RETRIES; attempt++) {
+    for (attempt = 0; attempt < PS_RETRIES; attempt++) {
         rc = run(s, o, pq, r, err);
         if (rc == PS_ENETWORK && s->n_shards) {
             /* a shard stopped answering: find it, leave it out, again */
