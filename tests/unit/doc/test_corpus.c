@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit/testroot.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +32,6 @@
 #include "polsearch/extract.h"
 #include "polsearch/text.h"
 
-static char root[2048];
 
 static const char *jstr(json_t *o, const char *key)
 {
@@ -267,25 +268,13 @@ static void test_golden_corpus(void **state)
     assert_int_equal(bad, 0);
 }
 
-/* Whether root/rel exists (readable). */
-static int present(const char *rel)
-{
-    char path[2400];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    f = fopen(path, "r");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
 
 int main(void)
 {
-    const char *r = getenv("POLSEARCH_ROOT");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_corpus),
     };
-    snprintf(root, sizeof root, "%s", r && *r ? r : ".");
+    test_root_init();
     /* exit 77: skipped, the runner's convention */
     if (!present("corpus/README.md") || !present("tests/golden/corpus-meta.jsonl")) {
         printf("skipped: no sample corpus or golden file under %s (set POLSEARCH_ROOT to the "

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit/testroot.h"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <stdio.h>
@@ -26,7 +28,6 @@
 #include "polsearch/extract.h"
 #include "polsearch/text.h"
 
-static char root[2048];
 
 /* LeakSanitizer: fontconfig (which cairo loads to set the test PDFs)
  * keeps its configuration for the life of the process. */
@@ -710,20 +711,9 @@ static void test_faults(void **state)
     free(cases[4].data);
 }
 
-static int present(const char *rel)
-{
-    char path[2400];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    f = fopen(path, "r");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
 
 int main(void)
 {
-    const char *r = getenv("POLSEARCH_ROOT");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_visible_text),
         cmocka_unit_test(test_html_tables),
@@ -743,7 +733,7 @@ int main(void)
         cmocka_unit_test(test_sniffing),
         cmocka_unit_test(test_faults),
     };
-    snprintf(root, sizeof root, "%s", r && *r ? r : ".");
+    test_root_init();
     if (!present("tests/fixtures/formats/nq-57-2024.doc")) {
         printf("skipped: no fixtures under %s (set POLSEARCH_ROOT to the repository)\n", root);
         return 77;

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit/testroot.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +29,6 @@
 #include "doc/encoding.c"
 #include "tests/tools/vnencode.h"
 
-static char root[2048];
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -364,20 +365,9 @@ static void test_utf16_odd(void **state)
     ps_buf_fin(&out);
 }
 
-static int present(const char *rel)
-{
-    char path[2400];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    f = fopen(path, "r");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
 
 int main(void)
 {
-    const char *r = getenv("POLSEARCH_ROOT");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cp1258_table),
         cmocka_unit_test(test_tcvn3_table),
@@ -391,7 +381,7 @@ int main(void)
         cmocka_unit_test(test_detect_declared),
         cmocka_unit_test(test_utf16_odd),
     };
-    snprintf(root, sizeof root, "%s", r && *r ? r : ".");
+    test_root_init();
     if (!present("corpus/README.md")) {
         printf("skipped: no sample corpus under %s (set POLSEARCH_ROOT to the repository)\n",
                root);
