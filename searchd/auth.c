@@ -13,7 +13,6 @@
  * LEVEL is public, internal, restricted or secret; name (a word) shows in
  * the access log instead of the token.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/memops.h>
@@ -62,12 +61,9 @@ static int unhex(const char *s, size_t n, uint8_t *out)
     if (n != 2 * SHA256_DIGEST_SIZE)
         return -1;
     for (i = 0; i < n; i += 2) {
-        int hi = isxdigit((unsigned char)s[i]) ? s[i] : -1;
-        int lo = isxdigit((unsigned char)s[i + 1]) ? s[i + 1] : -1;
+        int hi = ps_hexdigit((unsigned char)s[i]), lo = ps_hexdigit((unsigned char)s[i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
-        hi = hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10;
-        lo = lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10;
         out[i / 2] = (uint8_t)(hi * 16 + lo);
     }
     return 0;

@@ -12,17 +12,6 @@
 
 #include "searchd/searchd.h"
 
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 long sd_percent_decode(const char *s, size_t n, int plus_space, char *out)
 {
     size_t i, k = 0;
@@ -31,8 +20,8 @@ long sd_percent_decode(const char *s, size_t n, int plus_space, char *out)
             int hi, lo;
             if (i + 2 >= n)
                 return -1;
-            hi = hexval((unsigned char)s[i + 1]);
-            lo = hexval((unsigned char)s[i + 2]);
+            hi = ps_hexdigit((unsigned char)s[i + 1]);
+            lo = ps_hexdigit((unsigned char)s[i + 2]);
             if (hi < 0 || lo < 0)
                 return -1;
             out[k++] = (char)(hi * 16 + lo);

@@ -183,6 +183,9 @@ int ps_read_file(const char *path, size_t max, char **data, size_t *len, ps_erro
 /* Monotonic clock in seconds. */
 double ps_now(void);
 
+/* The value of the hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int ps_hexdigit(int c);
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 int ps_utf8_seqlen(const unsigned char *s, size_t avail);
 /* Decodes one code point at s into *cp and returns its length, or 0 for an

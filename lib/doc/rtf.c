@@ -316,17 +316,6 @@ static void control_word(rtf_ctx *c, const char *w, int has_param, long param, i
     }
 }
 
-static int hexval(char h)
-{
-    if (h >= '0' && h <= '9')
-        return h - '0';
-    if (h >= 'a' && h <= 'f')
-        return h - 'a' + 10;
-    if (h >= 'A' && h <= 'F')
-        return h - 'A' + 10;
-    return -1;
-}
-
 /* Reads the control sequence after a backslash at c->i. */
 static void control(rtf_ctx *c, int *ignorable_next)
 {
@@ -345,7 +334,8 @@ static void control(rtf_ctx *c, int *ignorable_next)
         switch (sym) {
         case '\'':
             if (c->i + 2 <= n) {
-                int hi = hexval(s[c->i]), lo = hexval(s[c->i + 1]);
+                int hi = ps_hexdigit((unsigned char)s[c->i]);
+                int lo = ps_hexdigit((unsigned char)s[c->i + 1]);
                 if (hi >= 0 && lo >= 0) {
                     c->i += 2;
                     add_byte(c, (unsigned char)(hi << 4 | lo));

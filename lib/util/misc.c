@@ -88,6 +88,17 @@ int ps_read_file(const char *path, size_t max, char **data, size_t *len, ps_erro
     return PS_OK;
 }
 
+int ps_hexdigit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 double ps_now(void)
 {
     struct timespec ts;
