@@ -35,19 +35,7 @@
 #include "polsearch/text.h"
 #include "tests/tools/vnencode.h"
 
-/* LeakSanitizer (make check): fontconfig, which cairo loads, keeps its
- * configuration for the life of the process. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\n";
-}
-
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
+#include "tests/tools/lsan_fontconfig.h"
 
 static int read_all(FILE *f, ps_buf *b)
 {

@@ -29,19 +29,7 @@
 #include "polsearch/text.h"
 
 
-/* LeakSanitizer: fontconfig (which cairo loads to set the test PDFs)
- * keeps its configuration for the life of the process. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\n";
-}
-
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
+#include "tests/tools/lsan_fontconfig.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
