@@ -4,22 +4,13 @@
 # data is newer than the index), then runs bench/eval over the questions
 # as given, without diacritics and decomposed (NFD).
 set -eu
-BIN=${1:-bin}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=${POLSEARCH_SHARED_DATA:-$ROOT/../shared/data}
-BUILD=${POLSEARCH_BUILD:-$ROOT/build/release}
-DB=${EVAL_DB:-$BUILD/eval.db}
-if [ ! -f "$DATA/corpus.jsonl" ] || [ ! -f "$DATA/queries.jsonl" ]; then
-    echo "eval: skipped: the shared data ($DATA) is absent"
+[ $# -gt 0 ] && POLSEARCH_BIN=$(cd "$1" && pwd) && shift
+. "$(dirname "$0")/lib.sh"
+if ! bench_need_data >/dev/null; then
+    echo "eval: skipped: the shared data ($POLSEARCH_SHARED_DATA) is absent"
     exit 0
 fi
-if [ ! -f "$DB/.polsearch-built" ] || [ "$BIN/polsearch" -nt "$DB/.polsearch-built" ] ||
-   [ "$DATA/corpus.jsonl" -nt "$DB/.polsearch-built" ]; then
-    rm -rf "$DB"
-    echo "eval: indexing $DATA/corpus.jsonl"
-    "$BIN/polsearch" index --quiet --no-sync --db "$DB" "$DATA/corpus.jsonl"
-    touch "$DB/.polsearch-built"
-fi
-shift || true
-"$BUILD/bench/eval" --db "$DB" --data "$DATA" --misses "$BUILD/eval-misses.tsv" "$@"
-echo "eval: questions ranked below first are listed in $BUILD/eval-misses.tsv"
+bench_eval_db
+"$BENCH_BIN/eval" --db "$EVAL_DB" --data "$POLSEARCH_SHARED_DATA" \
+    --misses "$POLSEARCH_BUILD/eval-misses.tsv" "$@"
+echo "eval: questions ranked below first are listed in $POLSEARCH_BUILD/eval-misses.tsv"

@@ -20,6 +20,23 @@ BENCH_OUT=$POLSEARCH_BUILD/bench-out
 CORPUS=$POLSEARCH_SHARED_DATA/corpus.jsonl
 export POLSEARCH_ROOT POLSEARCH_BIN POLSEARCH_BUILD POLSEARCH_SHARED_DATA
 
+# bench_eval_db: the index of the shared corpus the benchmarks share,
+# $EVAL_DB (default $POLSEARCH_BUILD/eval.db, exported), indexed again
+# when it is missing or older than polsearch or the corpus (and then says
+# so: "eval: indexing ..."). Returns 1 when indexing fails.
+bench_eval_db() {
+    EVAL_DB=${EVAL_DB:-$POLSEARCH_BUILD/eval.db}
+    export EVAL_DB
+    if [ ! -f "$EVAL_DB/.polsearch-built" ] ||
+       [ "$POLSEARCH_BIN/polsearch" -nt "$EVAL_DB/.polsearch-built" ] ||
+       [ "$CORPUS" -nt "$EVAL_DB/.polsearch-built" ]; then
+        rm -rf "$EVAL_DB"
+        echo "eval: indexing $CORPUS"
+        "$POLSEARCH_BIN/polsearch" index --quiet --no-sync --db "$EVAL_DB" "$CORPUS" || return 1
+        touch "$EVAL_DB/.polsearch-built"
+    fi
+}
+
 # Prints why and returns 1 when the shared data or a program is missing.
 bench_need_data() {
     if [ ! -f "$CORPUS" ] || [ ! -f "$POLSEARCH_SHARED_DATA/queries.jsonl" ]; then

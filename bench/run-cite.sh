@@ -2,19 +2,10 @@
 # Citations: the share of random quotes whose source `polsearch cite` ranks
 # first, in every variant the citation issue lists, and concordance speed.
 set -u
-DATA=${POLSEARCH_SHARED_DATA:?}
-BUILD=${POLSEARCH_BUILD:?}
-BIN=${POLSEARCH_BIN:?}
-if [ ! -f "$DATA/corpus.jsonl" ]; then
-    echo "skipped: the shared data ($DATA) is absent"
-    exit 0
-fi
-DB=${EVAL_DB:-$BUILD/eval.db}
-if [ ! -f "$DB/.polsearch-built" ]; then
-    rm -rf "$DB"
-    "$BIN/polsearch" index --quiet --no-sync --db "$DB" "$DATA/corpus.jsonl" || exit 1
-    touch "$DB/.polsearch-built"
-fi
+. "$(dirname "$0")/lib.sh"
+bench_need_data || exit 0
+bench_eval_db || exit 1
+DATA=$POLSEARCH_SHARED_DATA BUILD=$POLSEARCH_BUILD BIN=$POLSEARCH_BIN DB=$EVAL_DB
 echo "quotes drawn at random from $DATA/corpus.jsonl (8-40 syllables; paragraphs 40-120)"
 "$BUILD/bench/citeeval" --db "$DB" --corpus "$DATA/corpus.jsonl" --cases "${CITE_CASES:-500}" --seed 7
 echo

@@ -25,20 +25,9 @@ command -v curl >/dev/null 2>&1 || { echo "skipped: curl is missing (make deps)"
 mkdir -p "$BENCH_OUT"
 bench_machine
 
-# The index: the one bench/eval.sh built when it is there and current,
-# else our own (built once, again when the program or the data is newer).
-DB=$POLSEARCH_BUILD/eval.db
-if [ ! -f "$DB/.polsearch-built" ] || [ "$POLSEARCH_BIN/polsearch" -nt "$DB/.polsearch-built" ] ||
-   [ "$CORPUS" -nt "$DB/.polsearch-built" ]; then
-    DB=$POLSEARCH_BUILD/bench-http.db
-    if [ ! -f "$DB/.polsearch-built" ] || [ "$POLSEARCH_BIN/polsearch" -nt "$DB/.polsearch-built" ] ||
-       [ "$CORPUS" -nt "$DB/.polsearch-built" ]; then
-        rm -rf "$DB"
-        echo "indexing $CORPUS (once)"
-        "$POLSEARCH_BIN/polsearch" index --quiet --no-sync --db "$DB" "$CORPUS" || exit 1
-        touch "$DB/.polsearch-built"
-    fi
-fi
+# The index: the one the other benchmarks share (indexed when stale)
+bench_eval_db || exit 1
+DB=$EVAL_DB
 QUERIES=$POLSEARCH_SHARED_DATA/queries.jsonl
 NQ=$(wc -l <"$QUERIES")
 jq -r '.query' "$QUERIES" >"$BENCH_OUT/http-queries.txt"

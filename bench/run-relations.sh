@@ -3,20 +3,11 @@
 # mention resolve to a document of the corpus, by kind of relation, and
 # how many documents are cited by another.
 set -u
-DATA=${POLSEARCH_SHARED_DATA:?}
-BUILD=${POLSEARCH_BUILD:?}
-BIN=${POLSEARCH_BIN:?}
-if [ ! -f "$DATA/corpus.jsonl" ]; then
-    echo "skipped: the shared data ($DATA) is absent"
-    exit 0
-fi
+. "$(dirname "$0")/lib.sh"
+bench_need_data || exit 0
 command -v jq >/dev/null || { echo "skipped: jq is missing (make deps)"; exit 0; }
-DB=${EVAL_DB:-$BUILD/eval.db}
-if [ ! -f "$DB/.polsearch-built" ]; then
-    rm -rf "$DB"
-    "$BIN/polsearch" index --quiet --no-sync --db "$DB" "$DATA/corpus.jsonl" || exit 1
-    touch "$DB/.polsearch-built"
-fi
+bench_eval_db || exit 1
+DATA=$POLSEARCH_SHARED_DATA BUILD=$POLSEARCH_BUILD BIN=$POLSEARCH_BIN DB=$EVAL_DB
 jq -r .id "$DATA/corpus.jsonl" | while read -r id; do
     "$BIN/polsearch" show --db "$DB" --json "$id" |
         jq -c '{rels: [.relations[] | {kind, resolved: (.target != null), by_title: (.by_title // false)}], cited: (.cited_by | length > 0)}'
