@@ -256,12 +256,8 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     ps_buf_init(&b, SD_JSON_MAX);
     ps_results_json(res, &b);
     ps_results_free(res);
-    if (key.len && !key.err && !b.err && !res_warned) {
-        ps_buf_addc(&b, '\n');
-        if (!b.err)
-            sd_cache_put(key.data, key.len, b.data, b.len);
-        b.len--; /* sd_respond_json adds the newline itself */
-    }
+    if (key.len && !key.err && !b.err && !res_warned)
+        sd_cache_put(key.data, key.len, b.data, b.len);
     cacheable = key.len > 0;
     ps_buf_fin(&key);
     return sd_respond_json_headers(c, r, 200, &b, cacheable ? cache_miss : NULL);

@@ -128,13 +128,14 @@ char *sd_cache_get(const char *key, size_t klen, size_t *len, double took_ms)
     e = *slot_of(h, key, klen);
     if (e) {
         const char *b = e->key + e->klen;
-        size_t n = e->blen - e->took_len + (size_t)nn;
-        out = ps_malloc(n ? n : 1);
+        size_t n = e->blen - e->took_len + (size_t)nn + 1;
+        out = ps_malloc(n);
         if (out) {
             memcpy(out, b, e->took_at);
             memcpy(out + e->took_at, num, (size_t)nn);
             memcpy(out + e->took_at + nn, b + e->took_at + e->took_len,
                    e->blen - e->took_at - e->took_len);
+            out[n - 1] = '\n'; /* as sd_respond_json ends every answer */
             *len = n;
             unlink_use(e);
             push_front(e);

@@ -281,7 +281,8 @@ void sd_cache_init(size_t max_bytes);
 void sd_cache_free(void);
 int sd_cache_enabled(void);
 /* A copy of the answer kept for key (caller frees with ps_free), its
- * "took_ms" replaced by took_ms; NULL when there is none. */
+ * "took_ms" replaced by took_ms and a newline after it, as
+ * sd_respond_json sends an answer; NULL when there is none. */
 char *sd_cache_get(const char *key, size_t klen, size_t *len, double took_ms);
 /* Keeps a copy of body (a search answer) for key; silently does nothing
  * when out of memory or when the answer is too big to keep. */
