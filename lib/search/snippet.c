@@ -10,6 +10,7 @@
  * words). The best window of about max_bytes is shown, snapped back to
  * the start of its sentence when that is near.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "polsearch/search.h"
@@ -54,6 +55,39 @@ static size_t collect_words(const ps_query *q, qw *out, size_t cap)
     return n;
 }
 
+/* The query words by fold: a token is compared only with the words of
+ * its fold (a handful), not with every word of a long question. */
+#define FOLD_SLOTS 1024 /* a power of two above 2 * PS_QUERY_MAX_WORDS */
+typedef struct foldix {
+    int head[FOLD_SLOTS]; /* first word of a slot, -1 none */
+    int next[PS_QUERY_MAX_WORDS];
+} foldix;
+
+static unsigned fold_slot(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h & (FOLD_SLOTS - 1);
+}
+
+static void foldix_build(foldix *ix, const qw *words, size_t nw)
+{
+    size_t i;
+    int *tail[FOLD_SLOTS];
+    for (i = 0; i < FOLD_SLOTS; i++) {
+        ix->head[i] = -1;
+        tail[i] = &ix->head[i];
+    }
+    /* chains in word order, as the matching below needs */
+    for (i = 0; i < nw; i++) {
+        unsigned sl = fold_slot(words[i].fold);
+        ix->next[i] = -1;
+        *tail[sl] = (int)i;
+        tail[sl] = &ix->next[i];
+    }
+}
+
 /* Tokenises text and marks each token's match. Returns the token count
  * (capped), or 0 on error. *toks is caller-freed. */
 static size_t match_tokens(ps_analyzer *an, const ps_query *q, const qw *words, size_t nw,
@@ -62,14 +96,20 @@ static size_t match_tokens(ps_analyzer *an, const ps_query *q, const qw *words, 
     ps_error err;
     ps_token t;
     size_t n = 0, cap = 256;
-    tokm *tk = ps_malloc(cap * sizeof *tk);
+    tokm *tk;
+    foldix *ix = ps_malloc(sizeof *ix);
     *toks = NULL;
+    if (!ix)
+        return 0;
+    foldix_build(ix, words, nw);
+    tk = ps_malloc(cap * sizeof *tk);
     if (!tk || ps_analyzer_start(an, text, len, 0, &err)) {
         ps_free(tk);
+        ps_free(ix);
         return 0;
     }
     while (n < MAX_TOKENS && ps_analyzer_next(an, &t)) {
-        size_t j;
+        int j;
         if (n == cap) {
             tokm *nt = ps_realloc(tk, cap * 2 * sizeof *tk);
             if (!nt)
@@ -82,22 +122,23 @@ static size_t match_tokens(ps_analyzer *an, const ps_query *q, const qw *words, 
         tk[n].flags = t.flags;
         tk[n].word = -1;
         tk[n].exact = 0;
-        for (j = 0; j < nw; j++) {
+        /* the first word matching in full, else the last matching by fold */
+        for (j = ix->head[fold_slot(t.fold)]; j >= 0; j = ix->next[j]) {
+            if (strcmp(words[j].fold, t.fold) != 0)
+                continue;
+            tk[n].word = j;
             if (!q->folded && strcmp(words[j].term, t.term) == 0) {
-                tk[n].word = (int)j;
                 tk[n].exact = 1;
                 break;
             }
-            if (strcmp(words[j].fold, t.fold) == 0) {
-                tk[n].word = (int)j;
-                /* a folded match is full when the query had no marks */
-                tk[n].exact = q->folded || !words[j].has_marks;
-                if (tk[n].exact)
-                    break;
-            }
+            /* a folded match is full when the query had no marks */
+            tk[n].exact = q->folded || !words[j].has_marks;
+            if (tk[n].exact)
+                break;
         }
         n++;
     }
+    ps_free(ix);
     *toks = tk;
     return n;
 }
