@@ -29,6 +29,8 @@ struct ps_searcher {
     ps_analyzer *an;
     ps_shard *shards;  /* set when the index is a stub of shards */
     size_t n_shards;
+    unsigned epoch;    /* counts the times db was replaced or reopened anew */
+    struct ps_docsets *docsets; /* documents matched, by leaf (docsets.c) */
 };
 
 /* ---- shards (shards.c) ---- */
@@ -43,6 +45,81 @@ int ps_shards_recheck(ps_searcher *s, int force, ps_error *err);
 /* Adds a warning to r for every shard that is down. */
 void ps_shards_warn(ps_searcher *s, ps_results *r);
 void ps_shards_free(ps_searcher *s);
+
+/* ---- the documents a query matches (docsets.c) ---- */
+
+/* What the query builder records next to the Xapian query it builds: the
+ * query's match set as a union of groups of leaves (terms, phrases), each
+ * group the union of its part-0 leaves, intersected with the union of its
+ * part-1 leaves when it has any; then document-level filters (AND), terms
+ * to exclude (AND NOT) and a date range. exact is cleared by anything
+ * that does not fit that shape; the facets are then left to Xapian. */
+#define PS_PLAN_LEAVES 1024
+#define PS_PLAN_SIDE 64
+#define PS_PLAN_GROUPS (PS_QUERY_MAX_WORDS * 2 + 64)
+
+enum { PS_PLAN_OFF, PS_PLAN_POS, PS_PLAN_FILTER, PS_PLAN_NOT };
+
+typedef struct ps_plan_leaf {
+    size_t off, klen;   /* the key in the plan's pool: a term, or 0x01 + a query's description */
+    xc_query *q;        /* NULL: a term; else the query (the builder owns it) */
+    double scale;       /* the leaf's weight factor in the ranked query */
+    unsigned group;
+    unsigned char part;
+} ps_plan_leaf;
+
+typedef struct ps_plan {
+    int exact;          /* the shape above holds */
+    int none;           /* a filter matches nothing */
+    int all;            /* no ranked part: every passage */
+    int mode;           /* where recorded leaves go (PS_PLAN_*) */
+    unsigned group;     /* the group and part, and the scale, they get */
+    unsigned char part;
+    double scale;
+    size_t n_groups;
+    unsigned char chosen[PS_PLAN_GROUPS];
+    ps_plan_leaf leaves[PS_PLAN_LEAVES];
+    ps_plan_leaf filters[PS_PLAN_SIDE];
+    ps_plan_leaf nots[PS_PLAN_SIDE];
+    size_t n_leaves, n_filters, n_nots;
+    char lo[9], hi[9];  /* date bounds, YYYYMMDD, "" when open */
+    ps_buf pool;
+} ps_plan;
+
+/* A new plan (exact until told otherwise); NULL when out of memory. */
+ps_plan *ps_plan_new(void);
+void ps_plan_free(ps_plan *p);
+void ps_plan_inexact(ps_plan *p);
+/* Records a term, or a query by its description, where p->mode says
+ * (NULL p: nothing). */
+void ps_plan_term(ps_plan *p, const char *term, size_t len);
+void ps_plan_query(ps_plan *p, xc_query *q);
+const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l);
+/* Picks the keep groups of the n_groups that weigh most by their terms'
+ * BM25 term weights (what Xapian's elite set ranks by), marks them chosen
+ * and writes their indexes, ascending, to out; returns how many. */
+size_t ps_plan_choose(ps_plan *p, xc_db *db, size_t n_groups, size_t keep, size_t *out);
+
+/* The documents a plan matches: their collapse values (key US type US
+ * issuer US year), borrowed from the searcher until its next search. */
+typedef struct ps_docmatch {
+    uint32_t n;
+    const char **keys;
+    size_t *lens;
+} ps_docmatch;
+
+/* Fills out (arrays in arena a) for an exact plan p on a searcher of one
+ * index (not shards). */
+int ps_docsets_match(ps_searcher *s, const ps_plan *p, ps_docmatch *out, ps_arena *a,
+                     ps_error *err);
+typedef struct ps_docsets ps_docsets;
+void ps_docsets_free(ps_docsets *d);
+typedef struct ps_docsets_info {
+    uint32_t docs;
+    size_t runs, entries, bytes;
+    uint64_t hits, misses;
+} ps_docsets_info;
+void ps_docsets_stats(const ps_searcher *s, ps_docsets_info *out);
 
 /* A binding error as a polsearch error with what was being done. */
 int ps_from_xc(ps_error *err, const xc_error *xe, const char *what);
@@ -81,6 +158,7 @@ typedef struct ps_qb {
     size_t n, cap;
     xc_error xe;
     int failed;
+    ps_plan *plan;      /* records the query's shape when set (search.c) */
 } ps_qb;
 
 /* Takes q into the builder (NULL marks the builder failed). */

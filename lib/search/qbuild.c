@@ -50,6 +50,7 @@ xc_query *ps_qb_term(ps_qb *b, const char *prefix, const char *t)
     int n = snprintf(buf, sizeof buf, "%s%s", prefix, t);
     if (n < 0 || (size_t)n >= sizeof buf)
         n = (int)sizeof buf - 1;
+    ps_plan_term(b->plan, buf, (size_t)n);
     return ps_qb_own(b, xc_query_term(buf, (size_t)n, 1, 0, &b->xe));
 }
 
@@ -59,6 +60,7 @@ xc_query *ps_qb_term2(ps_qb *b, const char *prefix, const char *a, const char *c
     int n = snprintf(buf, sizeof buf, "%s%s %s", prefix, a, c);
     if (n < 0 || (size_t)n >= sizeof buf)
         n = (int)sizeof buf - 1;
+    ps_plan_term(b->plan, buf, (size_t)n);
     return ps_qb_own(b, xc_query_term(buf, (size_t)n, 1, 0, &b->xe));
 }
 
@@ -95,8 +97,14 @@ xc_query *ps_qb_restrict(ps_qb *b, xc_query *main, const ps_search_opts *o)
 {
     xc_query *filters[8], *nots[8];
     size_t nf = 0, nn = 0, i;
+    ps_plan *p = b->plan;
+    int mode = p ? p->mode : PS_PLAN_OFF;
     ps_buf tmp;
     ps_buf_init(&tmp, 1024);
+    /* type, issuer, dates and access are a document's: the same for all
+     * its passages (what the plan needs); a cited number is a passage's */
+    if (p)
+        p->mode = PS_PLAN_FILTER;
     if (o->type && *o->type) {
         ps_buf_reset(&tmp);
         filters[nf++] = ps_qb_term(b, PFX_TYPE, ps_type_slug(o->type, &tmp));
@@ -106,7 +114,10 @@ xc_query *ps_qb_restrict(ps_qb *b, xc_query *main, const ps_search_opts *o)
         ps_text_slug(o->issuer, strlen(o->issuer), &tmp);
         filters[nf++] = ps_qb_term(b, PFX_ISSUER, ps_buf_cstr(&tmp));
     }
+    if (p)
+        p->mode = PS_PLAN_OFF;
     if (o->cites && *o->cites) {
+        ps_plan_inexact(p);
         ps_buf_reset(&tmp);
         if (ps_docnum_key(o->cites, strlen(o->cites), &tmp) == PS_OK)
             filters[nf++] = ps_qb_term(b, PFX_CITES, tmp.data);
@@ -119,16 +130,27 @@ xc_query *ps_qb_restrict(ps_qb *b, xc_query *main, const ps_search_opts *o)
         int has_hi = o->to && *o->to && ps_date_bound(o->to, 1, hi) == 0;
         filters[nf++] = ps_qb_own(b, xc_query_value_range(SLOT_DATE, has_lo ? lo : NULL, 8,
                                                            has_hi ? hi : NULL, 8, &b->xe));
+        if (p) {
+            /* an open range still asks for a date */
+            memcpy(p->lo, has_lo ? lo : "00000000", 8);
+            memcpy(p->hi, has_hi ? hi : "99999999", 8);
+            p->lo[8] = p->hi[8] = 0;
+        }
     }
     if (nf)
         main = ps_qb_op2(b, XC_OP_FILTER, main, ps_qb_op(b, XC_OP_AND, filters, nf, 0));
-    /* passages only: document records carry no text */
+    /* passages only: document records carry no text (and the plan's map
+     * of documents knows passages alone) */
     nots[nn++] = ps_qb_term(b, "", KIND_DOC);
     /* what the reader may not see */
+    if (p)
+        p->mode = PS_PLAN_NOT;
     for (i = (size_t)o->access + 1; i <= PS_ACCESS_SECRET; i++) {
         char a[2] = {(char)('0' + i), 0};
         nots[nn++] = ps_qb_term(b, PFX_ACCESS, a);
     }
+    if (p)
+        p->mode = mode;
     main = ps_qb_op2(b, XC_OP_AND_NOT, main, ps_qb_op(b, XC_OP_OR, nots, nn, 0));
     ps_buf_fin(&tmp);
     return b->failed ? NULL : main;

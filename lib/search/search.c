@@ -209,6 +209,7 @@ void ps_searcher_close(ps_searcher *s)
     if (!s)
         return;
     ps_shards_free(s);
+    ps_docsets_free(s->docsets);
     xc_db_free(s->db);
     ps_analyzer_free(s->an);
     ps_free(s->path);
@@ -242,6 +243,7 @@ int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
         }
         xc_db_free(s->db);
         s->db = fresh;
+        s->epoch++;
         s->dev = st.st_dev;
         s->ino = st.st_ino;
         if (changed)
@@ -252,6 +254,8 @@ int ps_searcher_reopen(ps_searcher *s, int *changed, ps_error *err)
         return err ? err->code : PS_ENETWORK;
     if (xc_db_reopen(s->db, &ch, &xe))
         return ps_from_xc(err, &xe, "reopening the index");
+    if (ch)
+        s->epoch++;
     if (changed)
         *changed = ch;
     return PS_OK;
@@ -409,13 +413,39 @@ static xc_query *field_query(ps_qb *b, const ps_qclause *c)
             r = ps_qb_term(b, pfx, v.data);
         } else {
             r = ps_qb_own(b, xc_query_match_nothing(&b->xe));
+            if (b->plan && b->plan->mode == PS_PLAN_FILTER)
+                b->plan->none = 1;
         }
     }
     ps_buf_fin(&v);
     return r;
 }
 
-/* The whole query: ranked part, required part, exclusions and filters. */
+/* Where the plan (if any) records the next leaves. */
+static void plan_at(ps_qb *b, int mode, size_t group, unsigned char part, double scale)
+{
+    if (!b->plan)
+        return;
+    b->plan->mode = mode;
+    b->plan->group = (unsigned)group;
+    b->plan->part = part;
+    b->plan->scale = scale;
+}
+
+/* Whether a field's term is the same on every record of a document. */
+static int doc_field(const ps_qclause *c)
+{
+    return strcmp(c->field, "type") == 0 || strcmp(c->field, "issuer") == 0 ||
+           strcmp(c->field, "year") == 0 || strcmp(c->field, "number") == 0;
+}
+
+/* The group the bigrams go to, until its place is known; the group of
+ * required clauses. */
+#define BIGRAM_GROUP PS_PLAN_GROUPS
+#define MUST_GROUP (PS_PLAN_GROUPS + 1)
+
+/* The whole query: ranked part, required part, exclusions and filters.
+ * b->plan, when set, gets the query's shape (see internal.h). */
 static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *o)
 {
     xc_query *should[PS_QUERY_MAX_WORDS * 2 + 64];
@@ -426,14 +456,17 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
     const ps_qword *prev = NULL;
     xc_query *main = NULL, *bigrams[PS_QUERY_MAX_WORDS];
     size_t nb = 0;
-    ps_buf tmp;
+    ps_plan *p = b->plan;
 
-    ps_buf_init(&tmp, 1024);
     for (i = 0; i < q->n && !b->failed; i++) {
         const ps_qclause *c = &q->clauses[i];
         xc_query *cq = NULL;
         if (c->kind == PS_QC_FIELD) {
+            if (!doc_field(c))
+                ps_plan_inexact(p); /* article:, cites: hold for passages */
+            plan_at(b, c->mod == PS_QM_NOT ? PS_PLAN_NOT : PS_PLAN_FILTER, 0, 0, 1);
             cq = field_query(b, c);
+            plan_at(b, PS_PLAN_OFF, 0, 0, 1);
             if (!cq)
                 continue;
             if (c->mod == PS_QM_NOT)
@@ -443,10 +476,24 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
             prev = NULL;
             continue;
         }
-        if (c->kind == PS_QC_PHRASE)
-            cq = ps_qb_phrase(b, q, c->words, c->n);
-        else
-            cq = ps_qb_word(b, q, &c->words[0]);
+        {
+            /* a required clause is the whole match (when it is alone);
+             * an excluded one is passage by passage */
+            unsigned grp = c->mod == PS_QM_MUST ? MUST_GROUP : (unsigned)ns;
+            int mode = c->mod == PS_QM_NOT ? PS_PLAN_OFF : PS_PLAN_POS;
+            if (c->mod == PS_QM_NOT)
+                ps_plan_inexact(p);
+            if (c->kind == PS_QC_PHRASE) {
+                cq = ps_qb_phrase(b, q, c->words, c->n);
+                plan_at(b, mode, grp, 0, 1);
+                if (mode == PS_PLAN_POS)
+                    ps_plan_query(p, cq);
+            } else {
+                plan_at(b, mode, grp, 0, 1);
+                cq = ps_qb_word(b, q, &c->words[0]);
+            }
+            plan_at(b, PS_PLAN_OFF, 0, 0, 1);
+        }
         if (c->mod == PS_QM_NOT) {
             nots[nn++] = cq;
             prev = NULL;
@@ -461,27 +508,45 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
             size_t k;
             for (k = 0; k < c->n; k++) {
                 const ps_qword *w = &c->words[k];
-                if (prev && !(w->flags & PS_TOK_BREAK) && nb < PS_QUERY_MAX_WORDS)
+                if (prev && !(w->flags & PS_TOK_BREAK) && nb < PS_QUERY_MAX_WORDS) {
+                    plan_at(b, PS_PLAN_POS, BIGRAM_GROUP, 0, BIGRAM_WEIGHT);
                     bigrams[nb++] = bigram_query(b, prev, w);
+                    plan_at(b, PS_PLAN_OFF, 0, 0, 1);
+                }
                 prev = w;
             }
         }
     }
-    if (nb)
+    if (nb) {
+        if (p)
+            for (i = 0; i < p->n_leaves; i++)
+                if (p->leaves[i].group == BIGRAM_GROUP)
+                    p->leaves[i].group = (unsigned)ns;
         should[ns++] = ps_qb_scale(b, ps_qb_op(b, XC_OP_OR, bigrams, nb, 0), BIGRAM_WEIGHT);
+    }
     for (i = 0; i < q->n_number_keys && ns < sizeof should / sizeof should[0] - 2; i++) {
+        plan_at(b, PS_PLAN_POS, ns, 0, NUMBER_WEIGHT);
         should[ns++] = ps_qb_scale(b, ps_qb_term(b, PFX_NUMBER, q->number_keys[i]), NUMBER_WEIGHT);
+        plan_at(b, PS_PLAN_POS, ns, 0, CITES_WEIGHT);
         should[ns++] = ps_qb_scale(b, ps_qb_term(b, PFX_CITES, q->number_keys[i]), CITES_WEIGHT);
     }
-    for (i = 0; i < q->n_short_keys && ns < sizeof should / sizeof should[0]; i++)
+    for (i = 0; i < q->n_short_keys && ns < sizeof should / sizeof should[0]; i++) {
+        plan_at(b, PS_PLAN_POS, ns, 0, SHORT_NUMBER_WEIGHT);
         should[ns++] = ps_qb_scale(b, ps_qb_term(b, PFX_NUMBER_SHORT, q->short_keys[i]), SHORT_NUMBER_WEIGHT);
+    }
     for (i = 0; i < q->n_articles && ns < sizeof should / sizeof should[0]; i++) {
-        xc_query *art = ps_qb_term(b, PFX_ARTICLE, q->articles[i]);
+        xc_query *art;
+        plan_at(b, PS_PLAN_POS, ns, 0, ARTICLE_WEIGHT);
+        art = ps_qb_term(b, PFX_ARTICLE, q->articles[i]);
         should[ns++] = ps_qb_scale(b, art, ARTICLE_WEIGHT);
-        /* "Điều 5 Luật 60/2024/QH15": that article of that document */
+        /* "Điều 5 Luật 60/2024/QH15": that article of that document (the
+         * numbers are a document's: the plan intersects documents) */
         if (q->n_number_keys + q->n_short_keys > 0 && ns < sizeof should / sizeof should[0]) {
             xc_query *nums[16];
             size_t k, nn2 = 0;
+            plan_at(b, PS_PLAN_POS, ns, 0, NUMBER_WEIGHT);
+            art = ps_qb_term(b, PFX_ARTICLE, q->articles[i]);
+            plan_at(b, PS_PLAN_POS, ns, 1, NUMBER_WEIGHT);
             for (k = 0; k < q->n_number_keys && nn2 < 16; k++)
                 nums[nn2++] = ps_qb_term(b, PFX_NUMBER, q->number_keys[k]);
             for (k = 0; k < q->n_short_keys && nn2 < 16; k++)
@@ -490,23 +555,60 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
             should[ns++] = ps_qb_scale(b, ps_qb_op2(b, XC_OP_AND, art, either), NUMBER_WEIGHT);
         }
     }
+    plan_at(b, PS_PLAN_OFF, 0, 0, 1);
 
-    if (ns > ELITE_SIZE)
-        main = ps_qb_op(b, XC_OP_ELITE_SET, should, ns, ELITE_SIZE);
-    else if (ns)
+    /* Long queries are matched on their ELITE_SIZE heaviest groups, chosen
+     * here by their terms' weights rather than by Xapian's elite set, so
+     * that the plan (facets, document totals) knows which they are. */
+    if (ns > ELITE_SIZE && !b->failed) {
+        size_t pick[PS_PLAN_GROUPS], k, np;
+        if (!p) {
+            /* a builder without a plan (kwic) has no use for ranking */
+            main = ps_qb_op(b, XC_OP_ELITE_SET, should, ns, ELITE_SIZE);
+        } else {
+            np = ps_plan_choose(p, b->db, ns, ELITE_SIZE, pick);
+            for (k = 0; k < np; k++)
+                should[k] = should[pick[k]];
+            main = ps_qb_op(b, XC_OP_OR, should, np, 0);
+        }
+    } else if (ns) {
         main = ps_qb_op(b, XC_OP_OR, should, ns, 0);
+        if (p) {
+            p->n_groups = ns;
+            for (i = 0; i < ns; i++)
+                p->chosen[i] = 1;
+        }
+    }
+    if (nm && p) {
+        /* the match is the required part's: one clause is a plain set of
+         * leaves, several must meet in one passage */
+        size_t k = 0;
+        if (nm > 1)
+            ps_plan_inexact(p);
+        for (i = 0; i < p->n_leaves; i++)
+            if (p->leaves[i].group == MUST_GROUP) {
+                p->leaves[k] = p->leaves[i];
+                p->leaves[k++].group = 0;
+            }
+        p->n_leaves = k;
+        memset(p->chosen, 0, sizeof p->chosen);
+        p->chosen[0] = 1;
+        p->n_groups = 1;
+    }
     if (nm) {
         xc_query *req = ps_qb_op(b, XC_OP_AND, must, nm, 0);
         main = main ? ps_qb_op2(b, XC_OP_AND_MAYBE, req, main) : req;
     }
-    if (!main)
+    if (!main) {
         main = ps_qb_own(b, xc_query_match_all(&b->xe));
+        if (p)
+            p->all = 1;
+    }
     if (nf)
         main = ps_qb_op2(b, XC_OP_FILTER, main, ps_qb_op(b, XC_OP_AND, filters, nf, 0));
     if (nn)
         main = ps_qb_op2(b, XC_OP_AND_NOT, main, ps_qb_op(b, XC_OP_OR, nots, nn, 0));
     main = ps_qb_restrict(b, main, o);
-    ps_buf_fin(&tmp);
     return b->failed ? NULL : main;
 }
 
@@ -537,8 +639,10 @@ static void weigh_words(ps_searcher *s, ps_query *q)
 }
 
 /* Document facets: the collapse key of every matching document holds its
- * type, issuer and year, so counting keys counts documents. */
-static int count_key_facets(ps_results *r, xc_mset *all);
+ * type, issuer and year, so counting keys counts documents. keys[i] is
+ * copied. */
+static int count_key_facets(ps_results *r, const char *const *keys, const size_t *lens,
+                            uint32_t n);
 
 /* MSet items in result order: by weight, and among equal weights by the
  * collapse key (the document, or document and article), not by Xapian's
@@ -601,31 +705,66 @@ static void tie_order(xc_mset *m, uint32_t *order, uint32_t n, int by_weight)
     ps_free(v);
 }
 
-/* Facets: documents by type, issuer and year over every match. A second
- * match of the same query, unweighted (counting needs no BM25) and
- * collapsed by document, whose collapse keys carry the three values;
- * the ranked page keeps its own top-k match, where Xapian can stop early. */
-static int facet_counts(ps_searcher *s, xc_query *xq, const ps_search_opts *o, ps_results *r,
-                        ps_error *err)
+/* Facets: documents by type, issuer and year over every match. For a
+ * query of the plan's shape on one index, from the documents the plan
+ * matches (docsets.c). Else a second match of the same query, unweighted
+ * (counting needs no BM25) and collapsed by document, whose collapse keys
+ * carry the three values. The ranked page keeps its own top-k match,
+ * where Xapian can stop early. */
+static int facet_counts(ps_searcher *s, xc_query *xq, const ps_plan *p,
+                        const ps_search_opts *o, ps_results *r, ps_error *err)
 {
     xc_error xe;
-    xc_enquire *e = xc_enquire_new(s->db, &xe);
+    xc_enquire *e;
     xc_mset *m = NULL;
     int rc = PS_OK;
+    uint32_t n, i;
+    const char **keys;
+    size_t *lens;
+    if (p->exact && !s->n_shards) {
+        ps_docmatch dm;
+        if ((rc = ps_docsets_match(s, p, &dm, r->arena, err)))
+            return rc;
+        if (o->unit == PS_UNIT_DOCUMENT) {
+            r->total = dm.n;
+            r->total_exact = 1;
+        }
+        if (count_key_facets(r, dm.keys, dm.lens, dm.n))
+            return ps_error_set(err, PS_ENOMEM, "out of memory counting facets");
+        return PS_OK;
+    }
+    e = xc_enquire_new(s->db, &xe);
     if (!e || xc_enquire_set_query(e, xq, 0, &xe) || xc_enquire_set_bool_weight(e, &xe) ||
         xc_enquire_set_docid_order(e, 2, &xe) ||
         xc_enquire_set_collapse(e, SLOT_DOCKEY, 1, &xe) ||
         !(m = xc_enquire_mset(e, 0, FACET_MAX_DOCS, FACET_MAX_DOCS, &xe))) {
         rc = ps_from_xc(err, &xe, "counting facets");
-    } else {
-        if (o->unit == PS_UNIT_DOCUMENT) {
-            /* the count is exact here, the ranked match only estimates */
-            r->total = xc_mset_size(m);
-            r->total_exact = xc_mset_size(m) < FACET_MAX_DOCS;
-        }
-        if (count_key_facets(r, m))
-            rc = ps_error_set(err, PS_ENOMEM, "out of memory counting facets");
+        goto out;
     }
+    n = xc_mset_size(m);
+    if (o->unit == PS_UNIT_DOCUMENT) {
+        /* the count is exact here, the ranked match only estimates */
+        r->total = n;
+        r->total_exact = n < FACET_MAX_DOCS;
+    }
+    keys = ps_arena_alloc(r->arena, (n ? n : 1) * sizeof *keys);
+    lens = ps_arena_alloc(r->arena, (n ? n : 1) * sizeof *lens);
+    if (!keys || !lens) {
+        rc = ps_error_set(err, PS_ENOMEM, "out of memory counting facets");
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        /* borrowed until the next call on m: copied */
+        const char *k = xc_mset_collapse_key(m, i, &lens[i]);
+        keys[i] = k ? ps_arena_strndup(r->arena, k, lens[i]) : NULL;
+        if (!keys[i]) {
+            rc = ps_error_set(err, PS_ENOMEM, "out of memory counting facets");
+            goto out;
+        }
+    }
+    if (count_key_facets(r, keys, lens, n))
+        rc = ps_error_set(err, PS_ENOMEM, "out of memory counting facets");
+out:
     xc_mset_free(m);
     xc_enquire_free(e);
     return rc;
@@ -644,6 +783,11 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
 
     memset(&b, 0, sizeof b);
     b.db = s->db;
+    b.plan = ps_plan_new();
+    if (!b.plan) {
+        rc = ps_error_set(err, PS_ENOMEM, "out of memory");
+        goto out;
+    }
     xq = build_query(&b, pq, o);
     if (!xq) {
         rc = ps_from_xc(err, &b.xe, "building the query");
@@ -673,7 +817,7 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
     }
     r->total = xc_mset_matches_estimated(m);
     r->total_exact = xc_mset_matches_lower(m) == xc_mset_matches_upper(m);
-    if (o->facets && (rc = facet_counts(s, xq, o, r, err)))
+    if (o->facets && (rc = facet_counts(s, xq, b.plan, o, r, err)))
         goto out;
     {
         uint32_t from = o->offset;
@@ -728,6 +872,7 @@ out:
     xc_mset_free(m);
     xc_enquire_free(e);
     ps_qb_free(&b);
+    ps_plan_free(b.plan);
     return rc;
 }
 
@@ -841,10 +986,11 @@ static int cmp_count(const void *a, const void *b)
     return cmp_fv(a, b);
 }
 
-static int count_key_facets(ps_results *r, xc_mset *all)
+static int count_key_facets(ps_results *r, const char *const *keys, const size_t *lens,
+                            uint32_t n)
 {
     static const char *const names[3] = {"type", "issuer", "year"};
-    uint32_t n = xc_mset_size(all), i;
+    uint32_t i;
     fcount *v[3];
     int f, rc = PS_OK;
     for (f = 0; f < 3; f++)
@@ -852,12 +998,11 @@ static int count_key_facets(ps_results *r, xc_mset *all)
     if (!v[0] || !v[1] || !v[2])
         return PS_ENOMEM;
     for (i = 0; i < n; i++) {
-        size_t len;
-        const char *k = xc_mset_collapse_key(all, i, &len);
-        const char *end = k ? k + len : NULL, *p;
+        size_t len = lens[i];
+        const char *end, *p;
         char *copy;
         /* "key US type US issuer US year": the last three fields */
-        if (!k || !(copy = ps_arena_strndup(r->arena, k, len)))
+        if (!keys[i] || !(copy = ps_arena_strndup(r->arena, keys[i], len)))
             return PS_ENOMEM;
         end = copy + len;
         for (f = 2; f >= 0; f--) {

@@ -143,6 +143,7 @@ int ps_shards_open(ps_searcher *s, ps_error *err)
     }
     xc_db_free(s->db);
     s->db = db;
+    s->epoch++;
     return PS_OK;
 }
 

@@ -190,6 +190,96 @@ static void facets_count_documents(void **state)
     ps_results_free(r);
 }
 
+/* The count of facet value v in facet f of r (0 when absent). */
+static uint32_t facet_count(const ps_results *r, size_t f, const char *v)
+{
+    size_t k;
+    for (k = 0; k < r->facets[f].n; k++)
+        if (strcmp(r->facets[f].values[k].value, v) == 0)
+            return r->facets[f].values[k].count;
+    return 0;
+}
+
+static ps_results *run_opts(const char *q, const char *from, const char *to)
+{
+    ps_search_opts o;
+    ps_results *r = NULL;
+    ps_search_opts_default(&o);
+    o.query = q;
+    o.facets = 1;
+    o.from = from;
+    o.to = to;
+    assert_int_equal(ps_search(S, &o, &r, NULL), PS_OK);
+    return r;
+}
+
+/* Facets and document totals by query shape: ranked words, a required
+ * phrase, filters in the query and in the options, an excluded word
+ * (counted another way), nothing to match; then after the index grows
+ * and the searcher reopens. */
+static void facets_by_query_shape(void **state)
+{
+    ps_results *r;
+    ps_writer *w;
+    ps_writer_opts wo;
+    ps_doc *d;
+    int changed = 0;
+    static const char more[] = "QUỐC HỘI\nSố: 60/2024/QH15\nHà Nội, ngày 30 tháng 11 năm 2024\n"
+                               "LUẬT\nDỮ LIỆU\nĐiều 1. Phạm vi điều chỉnh\n"
+                               "Luật này quy định về dữ liệu số và chuyển đổi số.\n";
+    (void)state;
+    r = run("\"chuyển đổi số\"", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 1);
+    assert_int_equal(facet_count(r, 0, "Nghị quyết"), 1);
+    ps_results_free(r);
+    r = run("dữ liệu khoa học", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 2);
+    assert_int_equal(facet_count(r, 0, "Nghị định"), 1);
+    assert_int_equal(facet_count(r, 2, "2024"), 1);
+    ps_results_free(r);
+    r = run("khoa học +\"hóa đơn\"", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 1);
+    assert_int_equal(facet_count(r, 0, "Nghị định"), 1);
+    assert_int_equal(facet_count(r, 0, "Nghị quyết"), 0);
+    ps_results_free(r);
+    r = run("type:nd dữ liệu khoa học", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 1);
+    ps_results_free(r);
+    r = run("dữ liệu khoa học -hóa", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 2); /* nd13's Điều 1 has no "hóa" */
+    ps_results_free(r);
+    r = run_opts("dữ liệu khoa học", "2024", NULL);
+    assert_int_equal(r->total, 1);
+    assert_int_equal(facet_count(r, 2, "2024"), 1);
+    ps_results_free(r);
+    r = run_opts("dữ liệu khoa học", NULL, "2023-04-16");
+    assert_int_equal(r->total, 0);
+    assert_int_equal(r->facets[0].n, 0);
+    ps_results_free(r);
+    r = run("number:1/1111/XX dữ liệu", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 0);
+    ps_results_free(r);
+
+    /* a fourth document: the reopened searcher counts it */
+    ps_writer_opts_default(&wo);
+    wo.no_sync = 1;
+    assert_int_equal(ps_writer_open(dir, &wo, &w, NULL), PS_OK);
+    d = ps_doc_new();
+    d->id = "luat60";
+    ps_doc_set_text(d, more, strlen(more), NULL, NULL);
+    ps_doc_parse(d, NULL);
+    assert_int_equal(ps_writer_add(w, d, NULL), PS_OK);
+    ps_doc_free(d);
+    assert_int_equal(ps_writer_close(w, NULL), PS_OK);
+    assert_int_equal(ps_searcher_reopen(S, &changed, NULL), PS_OK);
+    assert_true(changed);
+    r = run("\"chuyển đổi số\"", PS_UNIT_DOCUMENT, 0);
+    assert_int_equal(r->total, 2);
+    assert_int_equal(facet_count(r, 0, "Luật"), 1);
+    assert_int_equal(facet_count(r, 1, "Quốc hội"), 1);
+    ps_results_free(r);
+}
+
 static void snippets_mark_and_escape(void **state)
 {
     ps_analyzer *a;
@@ -270,7 +360,7 @@ int main(void)
         cmocka_unit_test(tones_and_diacritics), cmocka_unit_test(access_levels),
         cmocka_unit_test(facets_count_documents), cmocka_unit_test(snippets_mark_and_escape),
         cmocka_unit_test(suggestions),         cmocka_unit_test(kwic_lines),
-        cmocka_unit_test(cite_source),
+        cmocka_unit_test(cite_source),         cmocka_unit_test(facets_by_query_shape),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
