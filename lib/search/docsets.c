@@ -171,14 +171,13 @@ const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l)
  * where it would be small), times the leaf's scale: what Xapian's elite
  * set ranks subqueries by, up to the wdf and length factor every term
  * shares. A term the index lacks weighs nothing. */
-static double leaf_weight(xc_db *db, const ps_plan *p, ps_plan_leaf *l, uint32_t n)
+static double leaf_weight(ps_qb *b, const ps_plan *p, ps_plan_leaf *l, uint32_t n)
 {
     uint32_t df = 0;
-    xc_error xe;
     double tw;
     if (l->q)
         return l->scale * 8.0; /* a phrase: rarer than any of its words */
-    if (xc_db_termfreq(db, ps_plan_key(p, l), l->klen, &df, &xe) != XC_OK || df == 0)
+    if (ps_qb_termfreq(b, ps_plan_key(p, l), l->klen, &df) != XC_OK || df == 0)
         return 0;
     tw = ((double)n - df + 0.5) / (df + 0.5);
     if (tw < 2)
@@ -186,7 +185,7 @@ static double leaf_weight(xc_db *db, const ps_plan *p, ps_plan_leaf *l, uint32_t
     return l->scale * log(tw);
 }
 
-size_t ps_plan_choose(ps_plan *p, xc_db *db, size_t n_groups, size_t keep, size_t *out)
+size_t ps_plan_choose(ps_plan *p, ps_qb *b, size_t n_groups, size_t keep, size_t *out)
 {
     double w[PS_PLAN_GROUPS];
     size_t i, k, m = 0;
@@ -194,13 +193,13 @@ size_t ps_plan_choose(ps_plan *p, xc_db *db, size_t n_groups, size_t keep, size_
     xc_error xe;
     if (n_groups > PS_PLAN_GROUPS)
         n_groups = PS_PLAN_GROUPS;
-    xc_db_doccount(db, &n, &xe);
+    xc_db_doccount(b->db, &n, &xe);
     for (i = 0; i < n_groups; i++)
         w[i] = 0;
     for (i = 0; i < p->n_leaves; i++) {
         ps_plan_leaf *l = &p->leaves[i];
         if (l->group < n_groups)
-            w[l->group] += leaf_weight(db, p, l, n);
+            w[l->group] += leaf_weight(b, p, l, n);
     }
     /* the keep heaviest, ties to the earlier group; in group order */
     for (k = 0; k < keep && k < n_groups; k++) {

@@ -46,6 +46,8 @@ int ps_shards_recheck(ps_searcher *s, int force, ps_error *err);
 void ps_shards_warn(ps_searcher *s, ps_results *r);
 void ps_shards_free(ps_searcher *s);
 
+struct ps_qb;
+
 /* ---- the documents a query matches (docsets.c) ---- */
 
 /* What the query builder records next to the Xapian query it builds: the
@@ -98,7 +100,7 @@ const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l);
 /* Picks the keep groups of the n_groups that weigh most by their terms'
  * BM25 term weights (what Xapian's elite set ranks by), marks them chosen
  * and writes their indexes, ascending, to out; returns how many. */
-size_t ps_plan_choose(ps_plan *p, xc_db *db, size_t n_groups, size_t keep, size_t *out);
+size_t ps_plan_choose(ps_plan *p, struct ps_qb *b, size_t n_groups, size_t keep, size_t *out);
 
 /* The documents a plan matches: their collapse values (key US type US
  * issuer US year), borrowed from the searcher until its next search. */
@@ -152,6 +154,7 @@ void ps_cite_warn(ps_cite_results *r, const char *msg);
 
 /* A builder owning every query it makes; once a call fails, later calls
  * return NULL and failed stays set (xe holds the first error). */
+struct ps_qb_tf;
 typedef struct ps_qb {
     xc_db *db;          /* for term statistics while building (may be NULL) */
     xc_query **owned;
@@ -159,7 +162,14 @@ typedef struct ps_qb {
     xc_error xe;
     int failed;
     ps_plan *plan;      /* records the query's shape when set (search.c) */
+    struct ps_qb_tf *tf;   /* term frequencies looked up so far */
+    size_t n_tf;
+    ps_buf tf_keys;
 } ps_qb;
+
+/* A term's document frequency in b->db, each term looked up once per
+ * builder; XC_OK or the binding's error code. */
+int ps_qb_termfreq(ps_qb *b, const char *term, size_t len, uint32_t *df);
 
 /* Takes q into the builder (NULL marks the builder failed). */
 xc_query *ps_qb_own(ps_qb *b, xc_query *q);

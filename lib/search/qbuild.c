@@ -42,6 +42,55 @@ void ps_qb_free(ps_qb *b)
     for (i = 0; i < b->n; i++)
         xc_query_free(b->owned[i]);
     ps_free(b->owned);
+    if (b->tf) {
+        ps_free(b->tf);
+        ps_buf_fin(&b->tf_keys);
+    }
+}
+
+/* The memo of term frequencies: open addressing, TF_SLOTS slots, filled
+ * to three quarters at most (then terms are looked up every time). */
+#define TF_SLOTS 1024
+struct ps_qb_tf {
+    uint64_t h;
+    size_t off, len;
+    uint32_t df;
+    int used;
+};
+
+int ps_qb_termfreq(ps_qb *b, const char *term, size_t len, uint32_t *df)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t i, j = 0;
+    xc_error xe;
+    int rc;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)term[i]) * 1099511628211ull;
+    if (!b->tf) {
+        b->tf = ps_calloc(TF_SLOTS, sizeof *b->tf);
+        ps_buf_init(&b->tf_keys, 1 << 20);
+    }
+    if (b->tf) {
+        for (j = h & (TF_SLOTS - 1); b->tf[j].used; j = (j + 1) & (TF_SLOTS - 1))
+            if (b->tf[j].h == h && b->tf[j].len == len &&
+                memcmp(b->tf_keys.data + b->tf[j].off, term, len) == 0) {
+                *df = b->tf[j].df;
+                return XC_OK;
+            }
+    }
+    rc = xc_db_termfreq(b->db, term, len, df, &xe);
+    if (rc == XC_OK && b->tf && b->n_tf < TF_SLOTS * 3 / 4) {
+        size_t off = b->tf_keys.len;
+        if (ps_buf_add(&b->tf_keys, term, len) == PS_OK) {
+            b->tf[j].h = h;
+            b->tf[j].off = off;
+            b->tf[j].len = len;
+            b->tf[j].df = *df;
+            b->tf[j].used = 1;
+            b->n_tf++;
+        }
+    }
+    return rc;
 }
 
 xc_query *ps_qb_term(ps_qb *b, const char *prefix, const char *t)

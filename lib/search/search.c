@@ -339,8 +339,7 @@ xc_query *ps_qb_word(ps_qb *b, const ps_query *q, const ps_qword *w)
     xc_query *f;
     if (!q->folded && b->db) {
         uint32_t df = 0;
-        xc_error xe;
-        if (xc_db_termfreq(b->db, w->term, strlen(w->term), &df, &xe) == XC_OK && df > 0)
+        if (ps_qb_termfreq(b, w->term, strlen(w->term), &df) == XC_OK && df > 0)
             return ps_qb_term(b, "", w->term);
     }
     f = ps_qb_fold(b, w, 0);
@@ -566,7 +565,7 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
             /* a builder without a plan (kwic) has no use for ranking */
             main = ps_qb_op(b, XC_OP_ELITE_SET, should, ns, ELITE_SIZE);
         } else {
-            np = ps_plan_choose(p, b->db, ns, ELITE_SIZE, pick);
+            np = ps_plan_choose(p, b, ns, ELITE_SIZE, pick);
             for (k = 0; k < np; k++)
                 should[k] = should[pick[k]];
             main = ps_qb_op(b, XC_OP_OR, should, np, 0);
@@ -616,7 +615,7 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
 
 /* Sets each query word's weight from its folded form's document
  * frequency (an idf), for snippet windows. */
-static void weigh_words(ps_searcher *s, ps_query *q)
+static void weigh_words(ps_searcher *s, ps_qb *b, ps_query *q)
 {
     size_t i, k;
     uint32_t total = 1;
@@ -630,7 +629,7 @@ static void weigh_words(ps_searcher *s, ps_query *q)
             char t[PS_TERM_MAX + 2];
             uint32_t df = 0;
             int n = snprintf(t, sizeof t, "F%s", c->words[k].fold);
-            if (n > 0 && xc_db_termfreq(s->db, t, (size_t)n, &df, &xe) == XC_OK) {
+            if (n > 0 && ps_qb_termfreq(b, t, (size_t)n, &df) == XC_OK) {
                 double idf = (double)total / (double)(df + 1);
                 c->words[k].weight = idf > 1.0 ? 1.0 + __builtin_log(idf) : 1.0;
             }
@@ -838,7 +837,7 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
         if (nh && size <= 200)
             xc_mset_fetch(m, &xe);
         if (o->snippets)
-            weigh_words(s, pq);
+            weigh_words(s, &b, pq);
         for (i = from; i < upto; i++) {
             xc_doc *d = NULL;
             const char *data;
