@@ -26,6 +26,7 @@
  * to Xapian (the caller's choice).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -127,6 +128,7 @@ static void add_leaf(ps_plan *p, int mode, const char *key, size_t klen, xc_quer
     l->q = q;
     l->group = p->group;
     l->part = p->part;
+    l->pinned = p->pinned;
     l->scale = p->scale;
     ps_buf_add(&p->pool, key, klen);
     ps_buf_addc(&p->pool, 0);
@@ -171,13 +173,12 @@ const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l)
  * where it would be small), times the leaf's scale: what Xapian's elite
  * set ranks subqueries by, up to the wdf and length factor every term
  * shares. A term the index lacks weighs nothing. */
-static double leaf_weight(ps_qb *b, const ps_plan *p, ps_plan_leaf *l, uint32_t n)
+static double leaf_weight(const ps_plan_leaf *l, uint32_t df, uint32_t n)
 {
-    uint32_t df = 0;
     double tw;
     if (l->q)
         return l->scale * 8.0; /* a phrase: rarer than any of its words */
-    if (ps_qb_termfreq(b, ps_plan_key(p, l), l->klen, &df) != XC_OK || df == 0)
+    if (df == 0)
         return 0;
     tw = ((double)n - df + 0.5) / (df + 0.5);
     if (tw < 2)
@@ -185,43 +186,63 @@ static double leaf_weight(ps_qb *b, const ps_plan *p, ps_plan_leaf *l, uint32_t 
     return l->scale * log(tw);
 }
 
-size_t ps_plan_choose(ps_plan *p, ps_qb *b, size_t n_groups, size_t keep, size_t *out)
+void ps_plan_choose(ps_plan *p, ps_qb *b, size_t n_groups, size_t keep, double common,
+                    size_t *gen, size_t *n_gen, size_t *boost, size_t *n_boost)
 {
     double w[PS_PLAN_GROUPS];
-    size_t i, k, m = 0;
-    uint32_t n = 1;
+    uint32_t maxdf[PS_PLAN_GROUPS];
+    unsigned char pinned[PS_PLAN_GROUPS];
+    unsigned char pick[PS_PLAN_GROUPS];
+    size_t i, k;
+    uint32_t n = 1, df;
     xc_error xe;
+    int all_common = 1;
     if (n_groups > PS_PLAN_GROUPS)
         n_groups = PS_PLAN_GROUPS;
     xc_db_doccount(b->db, &n, &xe);
-    for (i = 0; i < n_groups; i++)
+    for (i = 0; i < n_groups; i++) {
         w[i] = 0;
+        maxdf[i] = 0;
+        pinned[i] = 0;
+        pick[i] = 0;
+    }
     for (i = 0; i < p->n_leaves; i++) {
         ps_plan_leaf *l = &p->leaves[i];
-        if (l->group < n_groups)
-            w[l->group] += leaf_weight(b, p, l, n);
+        if (l->group >= n_groups)
+            continue;
+        df = 0; /* a phrase: never common */
+        if (!l->q && ps_qb_termfreq(b, ps_plan_key(p, l), l->klen, &df) != XC_OK)
+            df = 0;
+        w[l->group] += leaf_weight(l, df, n);
+        if (df > maxdf[l->group])
+            maxdf[l->group] = df;
+        pinned[l->group] |= l->pinned;
     }
-    /* the keep heaviest, ties to the earlier group; in group order */
+    /* the keep heaviest, ties to the earlier group */
     for (k = 0; k < keep && k < n_groups; k++) {
         size_t best = n_groups;
         for (i = 0; i < n_groups; i++)
-            if (w[i] >= 0 && (best == n_groups || w[i] > w[best]))
+            if (!pick[i] && (best == n_groups || w[i] > w[best]))
                 best = i;
-        if (best == n_groups)
-            break;
-        w[best] = -1;
-        m++;
+        pick[best] = 1;
+        if (!(common > 0 && !pinned[best] && maxdf[best] > common * n))
+            all_common = 0;
     }
-    for (i = 0, k = 0; i < n_groups; i++)
-        if (w[i] < 0)
-            out[k++] = i;
-    for (i = 0; i < n_groups; i++)
+    *n_gen = *n_boost = 0;
+    for (i = 0; i < n_groups; i++) {
+        int is_common;
         p->chosen[i] = 0;
-    for (i = 0; i < k; i++)
-        p->chosen[out[i]] = 1;
+        if (!pick[i])
+            continue;
+        is_common = !all_common && common > 0 && !pinned[i] && maxdf[i] > common * n;
+        if (is_common) {
+            boost[(*n_boost)++] = i;
+        } else {
+            gen[(*n_gen)++] = i;
+            p->chosen[i] = 1;
+        }
+    }
     p->n_groups = n_groups;
-    (void)m;
-    return k;
 }
 
 /* ---- the map of documents ---------------------------------------------- */

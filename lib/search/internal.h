@@ -68,6 +68,7 @@ typedef struct ps_plan_leaf {
     double scale;       /* the leaf's weight factor in the ranked query */
     unsigned group;
     unsigned char part;
+    unsigned char pinned;  /* its group always matches (numbers, articles) */
 } ps_plan_leaf;
 
 typedef struct ps_plan {
@@ -76,7 +77,7 @@ typedef struct ps_plan {
     int all;            /* no ranked part: every passage */
     int mode;           /* where recorded leaves go (PS_PLAN_*) */
     unsigned group;     /* the group and part, and the scale, they get */
-    unsigned char part;
+    unsigned char part, pinned;
     double scale;
     size_t n_groups;
     unsigned char chosen[PS_PLAN_GROUPS];
@@ -98,9 +99,14 @@ void ps_plan_term(ps_plan *p, const char *term, size_t len);
 void ps_plan_query(ps_plan *p, xc_query *q);
 const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l);
 /* Picks the keep groups of the n_groups that weigh most by their terms'
- * BM25 term weights (what Xapian's elite set ranks by), marks them chosen
- * and writes their indexes, ascending, to out; returns how many. */
-size_t ps_plan_choose(ps_plan *p, struct ps_qb *b, size_t n_groups, size_t keep, size_t *out);
+ * BM25 term weights (what Xapian's elite set ranks by). Of those, a group
+ * of words with a term in more than common * N records (common > 0) is a
+ * booster: it adds weight to what the others match and matches nothing
+ * alone, unless every pick is so common. Writes the matching groups to
+ * gen and the boosters to boost, ascending, and marks the matching ones
+ * chosen. */
+void ps_plan_choose(ps_plan *p, struct ps_qb *b, size_t n_groups, size_t keep, double common,
+                    size_t *gen, size_t *n_gen, size_t *boost, size_t *n_boost);
 
 /* The documents a plan matches: their collapse values (key US type US
  * issuer US year), borrowed from the searcher until its next search. */
