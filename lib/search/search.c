@@ -660,8 +660,8 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
 
 /* ---- running it ------------------------------------------------------ */
 
-/* Sets each query word's weight from its folded form's document
- * frequency (an idf), for snippet windows. */
+/* Sets each query word's weight from its document frequency (an idf),
+ * for snippet windows. */
 static void weigh_words(ps_searcher *s, ps_qb *b, ps_query *q)
 {
     size_t i, k;
@@ -675,7 +675,17 @@ static void weigh_words(ps_searcher *s, ps_qb *b, ps_query *q)
         for (k = 0; k < c->n; k++) {
             char t[PS_TERM_MAX + 2];
             uint32_t df = 0;
-            int n = snprintf(t, sizeof t, "F%s", c->words[k].fold);
+            int n;
+            /* the exact form's frequency, which building the query looked
+             * up already, when the index knows it; else the fold's */
+            if (!q->folded &&
+                ps_qb_termfreq(b, c->words[k].term, strlen(c->words[k].term), &df) == XC_OK &&
+                df > 0) {
+                double idf = (double)total / (double)(df + 1);
+                c->words[k].weight = idf > 1.0 ? 1.0 + __builtin_log(idf) : 1.0;
+                continue;
+            }
+            n = snprintf(t, sizeof t, "F%s", c->words[k].fold);
             if (n > 0 && ps_qb_termfreq(b, t, (size_t)n, &df) == XC_OK) {
                 double idf = (double)total / (double)(df + 1);
                 c->words[k].weight = idf > 1.0 ? 1.0 + __builtin_log(idf) : 1.0;
