@@ -717,8 +717,11 @@ static int cmp_ranked(const void *x, const void *y)
     const ranked *a = x, *b = y;
     size_t l;
     int c;
-    if (a->w != b->w)
-        return a->w > b->w ? -1 : 1;
+    /* weights equal to a millionth are equal: one index and shards may
+     * add the same parts in another order and differ in the last bits */
+    double wa = __builtin_nearbyint(a->w * 1e6), wb = __builtin_nearbyint(b->w * 1e6);
+    if (wa != wb)
+        return wa > wb ? -1 : 1;
     l = a->len < b->len ? a->len : b->len;
     c = memcmp(a->key, b->key, l);
     if (c)
@@ -858,9 +861,15 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
         rc = ps_from_xc(err, &xe, "preparing the search");
         goto out;
     }
-    if (o->sort != PS_SORT_RELEVANCE &&
-        xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
-                            o->sort == PS_SORT_DATE_DESC, &xe)) {
+    /* Equal weights in the order of the collapse key, not of Xapian's
+     * docids: which of many equal hits make the page (a match-all filter,
+     * an article every law repeats) is then the same for one index and
+     * for the same documents in shards. */
+    if (o->sort == PS_SORT_RELEVANCE
+            ? xc_enquire_set_sort(e, XC_SORT_RELEVANCE_THEN_VALUE,
+                                  o->unit == PS_UNIT_DOCUMENT ? SLOT_DOCKEY : SLOT_UNITKEY, 0, &xe)
+            : xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
+                                  o->sort == PS_SORT_DATE_DESC, &xe)) {
         rc = ps_from_xc(err, &xe, "sorting");
         goto out;
     }

@@ -33,7 +33,10 @@ same() { # DESC DB-A DB-B QUERY UNIT
     b=$("$P" search --db "$3" --json --facets --unit "$5" --limit 30 -- "$4" | jq -c '[.total, [.hits[] | [.id, .passage.ordinal, .score]], .facets]')
     expect_eq "$1" "$a" "$b"
 }
-for q in "nghị quyết 57" "chuyen doi so" "kinh tế tư nhân" "57-NQ/TW" '"khoa học và công nghệ"'; do
+# (type:nq and year:2024 alone match many records at one weight: the page
+# must be cut in the same place)
+for q in "nghị quyết 57" "chuyen doi so" "kinh tế tư nhân" "57-NQ/TW" '"khoa học và công nghệ"' \
+         "type:nq" "year:2024 -tư"; do
     same "local shards = one index: $q (documents)" "$T/one" "$T/sh" "$q" document
     same "local shards = one index: $q (passages)" "$T/one" "$T/sh" "$q" passage
 done
