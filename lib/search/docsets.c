@@ -225,7 +225,8 @@ void ps_plan_choose(ps_plan *p, ps_qb *b, size_t n_groups, size_t keep, double c
             if (!pick[i] && (best == n_groups || w[i] > w[best]))
                 best = i;
         pick[best] = 1;
-        if (!(common > 0 && !pinned[best] && maxdf[best] > common * n))
+        /* (a group of terms the index lacks matches nothing either way) */
+        if (maxdf[best] > 0 && !(common > 0 && !pinned[best] && maxdf[best] > common * n))
             all_common = 0;
     }
     *n_gen = *n_boost = 0;

@@ -102,9 +102,9 @@ const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l);
  * BM25 term weights (what Xapian's elite set ranks by). Of those, a group
  * of words with a term in more than common * N records (common > 0) is a
  * booster: it adds weight to what the others match and matches nothing
- * alone, unless every pick is so common. Writes the matching groups to
- * gen and the boosters to boost, ascending, and marks the matching ones
- * chosen. */
+ * alone, unless every pick the index has terms of is so common. Writes
+ * the matching groups to gen and the boosters to boost, ascending, and
+ * marks the matching ones chosen. */
 void ps_plan_choose(ps_plan *p, struct ps_qb *b, size_t n_groups, size_t keep, double common,
                     size_t *gen, size_t *n_gen, size_t *boost, size_t *n_boost);
 
