@@ -47,6 +47,8 @@ static const char help[] =
     "options:\n"
     "  --db DIR            the index (default $POLSEARCH_DB or ./polsearch.db)\n"
     "  --flush-mb N        commit every N MB of text (default 4): bounds memory\n"
+    "  --segment-mb N      a new index is built in segments of N MB of text\n"
+    "                      (default 256; 0: one database), merged at the end\n"
     "  --full              re-index every document, changed or not\n"
     "  --no-sync           do not fsync commits (faster bulk loads)\n"
     "  --shards N          split the index into N shards (DIR/shard-NN, named by\n"
@@ -487,7 +489,7 @@ static int under(const char *source, const char *root, int is_dir)
 
 /* Counters a shard's process hands to the parent. */
 typedef struct counts {
-    uint64_t added, unchanged, removed, failed, empty, passages, bytes;
+    uint64_t added, unchanged, removed, failed, empty, passages, bytes, segments;
     int interrupted;
 } counts;
 
@@ -615,6 +617,7 @@ static int index_run(const char *db, run *rp, const ps_writer_opts *wopts, int n
     out->failed = r.failed;
     out->empty = r.empty;
     out->passages = ws.passages;
+    out->segments = ws.segments;
     out->bytes = r.bytes_read;
     out->interrupted = interrupted != 0;
     return rc ? -1 : 0;
@@ -799,6 +802,7 @@ static int run_shards(const char *db, int n, const run *proto, const ps_writer_o
         total->failed += c.failed;
         total->empty += c.empty;
         total->passages += c.passages;
+        total->segments += c.segments;
         total->bytes += c.bytes;
         total->interrupted |= c.interrupted;
     }
@@ -812,6 +816,7 @@ int cmd_index(int argc, char **argv)
         {"full", no_argument, NULL, 'F'},         {"no-sync", no_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"shards", required_argument, NULL, 'n'}, {"compact", no_argument, NULL, 'C'},
+        {"segment-mb", required_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
@@ -833,6 +838,11 @@ int cmd_index(int argc, char **argv)
             if (ps_parse_long(optarg, 1, 1 << 20, &v))
                 return cli_usage_error("index", "--flush-mb takes a number of MB (1 or more)");
             wo.flush_bytes = (size_t)v << 20;
+            break;
+        case 'g':
+            if (ps_parse_long(optarg, 0, 1 << 20, &v))
+                return cli_usage_error("index", "--segment-mb takes a number of MB (0: off)");
+            wo.segment_bytes = (size_t)v << 20;
             break;
         case 'F': r.full = 1; break;
         case 'S': wo.no_sync = 1; break;
@@ -867,14 +877,15 @@ int cmd_index(int argc, char **argv)
         double el = ps_now() - t0;
         fprintf(stderr,
                 "%s%llu documents indexed (%llu passages), %llu unchanged, %llu removed, "
-                "%llu empty, %llu failed; %.1f MB in %.2f s (%.1f MB/s)%s\n",
+                "%llu empty, %llu failed; %.1f MB in %.2f s (%.1f MB/s)%s%s\n",
                 rc ? "stopped by the error above: " : total.interrupted ? "interrupted: " : "",
                 (unsigned long long)total.added,
                 (unsigned long long)total.passages, (unsigned long long)total.unchanged,
                 (unsigned long long)total.removed, (unsigned long long)total.empty,
                 (unsigned long long)total.failed, (double)total.bytes / 1e6, el,
                 el > 0 ? (double)total.bytes / 1e6 / el : 0.0,
-                nshards > 1 ? " in shards" : "");
+                nshards > 1 ? " in shards" : "",
+                total.segments ? "; written in segments and merged" : "");
     }
     if (rc)
         return EXIT_FAIL;

@@ -56,6 +56,12 @@ typedef struct ps_writer_opts {
     int no_sync;          /* skip fsync on commit (bulk loads, tests) */
     int create;           /* create the database when missing (default 1
                              through ps_writer_opts_default) */
+    size_t segment_bytes; /* an index that starts empty (a bulk load) is
+                             written in segments of this much text, merged
+                             into it on close (0: one database; the
+                             default through ps_writer_opts_default is
+                             256 MiB). Xapian's writer slows as its
+                             B-trees grow; segments keep them small. */
 } ps_writer_opts;
 
 void ps_writer_opts_default(ps_writer_opts *o);
@@ -67,7 +73,10 @@ int ps_writer_open(const char *path, const ps_writer_opts *opts, ps_writer **out
                    ps_error *err);
 
 /* Commits what was added and closes; frees w even on error. NULL is a
- * no-op. */
+ * no-op. A bulk load's segments are merged into the index here (in a new
+ * folder beside it, swapped in at once): on an error the index keeps
+ * its first segment, and the documents of the others are indexed again
+ * by the next run. */
 int ps_writer_close(ps_writer *w, ps_error *err);
 
 /* Closes without committing the current batch (the index keeps its last
@@ -106,6 +115,7 @@ typedef struct ps_writer_stats {
     uint64_t bytes;       /* text bytes indexed */
     uint64_t tokens;
     uint64_t commits;
+    uint64_t segments;    /* segments of a bulk load, merged or to be merged */
 } ps_writer_stats;
 
 void ps_writer_get_stats(const ps_writer *w, ps_writer_stats *out);

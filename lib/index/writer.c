@@ -6,10 +6,25 @@
  * transaction Xapian never flushes on its own, so a crash at any moment
  * leaves the index at its last commit, with every document either wholly
  * in or wholly out, and memory stays bounded by flush_bytes.
+ *
+ * Bulk loads: an index that is empty when opened is written in segments
+ * of segment_bytes of text. The first segment is the index itself; the
+ * next ones are databases in PATH.segments/, and closing merges them all
+ * into a new folder (Xapian's compaction, which renumbers each source's
+ * docids after the previous ones) swapped in for the index. Each batch
+ * then goes into a B-tree of at most one segment, so the time per byte
+ * no longer grows with the collection. A document id met again in an
+ * earlier segment, a deletion or a listing merges first and goes on in
+ * one database.
  */
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "index/schema.h"
 #include "polsearch/index.h"
@@ -21,9 +36,20 @@
  * grow (shared corpus, one core: 4 MB 24-26 s CPU and 100 MB resident,
  * 64 MB 35-37 s and 246 MB; bench/run-index.sh) */
 #define DEFAULT_FLUSH_BYTES ((size_t)4 << 20)
+#define DEFAULT_SEGMENT_BYTES ((size_t)256 << 20)
+
+/* Document keys added during a bulk load, with their segment. */
+typedef struct seen_set {
+    uint64_t *hash;
+    uint32_t *seg;     /* segment + 1; 0 empty */
+    size_t *off;       /* key in pool, NUL-terminated */
+    size_t size, n;
+    ps_buf pool;
+} seen_set;
 
 struct ps_writer {
-    xc_wdb *db;
+    xc_wdb *db;           /* where documents go: the index or a segment */
+    xc_wdb *main;         /* the index, while a segment is written */
     ps_analyzer *an;
     ps_writer_opts opts;
     size_t pending;       /* text bytes since the last commit */
@@ -31,12 +57,18 @@ struct ps_writer {
     ps_writer_stats st;
     ps_buf scratch;       /* data blobs */
     ps_buf key;           /* document key */
+    char *path;
+    int bulk;             /* began empty: segments allowed */
+    unsigned seg;         /* the segment written: 0 the index itself */
+    size_t seg_bytes;     /* text in it */
+    seen_set seen;
 };
 
 void ps_writer_opts_default(ps_writer_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->flush_bytes = DEFAULT_FLUSH_BYTES;
+    o->segment_bytes = DEFAULT_SEGMENT_BYTES;
     o->create = 1;
 }
 
@@ -73,6 +105,229 @@ int ps_doc_key(const char *id, ps_buf *out)
     }
 }
 
+/* ---- bulk loads in segments ------------------------------------------ */
+
+static int settle(ps_writer *w, ps_error *err);
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+static void rm_tree(const char *p)
+{
+    nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* PATH.segments, or PATH.segments/NNNN for n > 0. */
+static void seg_path(const ps_writer *w, unsigned n, char *out, size_t size)
+{
+    if (n)
+        snprintf(out, size, "%s.segments/%04u", w->path, n);
+    else
+        snprintf(out, size, "%s.segments", w->path);
+}
+
+static void rm_segments(ps_writer *w)
+{
+    char p[4096];
+    seg_path(w, 0, p, sizeof p);
+    rm_tree(p);
+}
+
+static uint64_t key_hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (n--)
+        h = (h ^ (unsigned char)*k++) * 1099511628211ull;
+    return h;
+}
+
+/* The segment + 1 key was added to during this load, 0 when none. */
+static uint32_t seen_get(const seen_set *s, const char *k, size_t n)
+{
+    uint64_t h = key_hash(k, n);
+    size_t j;
+    if (!s->size)
+        return 0;
+    for (j = h & (s->size - 1); s->seg[j]; j = (j + 1) & (s->size - 1))
+        if (s->hash[j] == h && strcmp(s->pool.data + s->off[j], k) == 0)
+            return s->seg[j];
+    return 0;
+}
+
+static int seen_put(seen_set *s, const char *k, size_t n, unsigned seg)
+{
+    uint64_t h = key_hash(k, n);
+    size_t j, off;
+    if ((s->n + 1) * 2 > s->size) {
+        size_t ns = s->size ? s->size * 2 : 4096, i;
+        uint64_t *nh = ps_calloc(ns, sizeof *nh);
+        uint32_t *nseg = ps_calloc(ns, sizeof *nseg);
+        size_t *noff = ps_calloc(ns, sizeof *noff);
+        if (!nh || !nseg || !noff) {
+            ps_free(nh);
+            ps_free(nseg);
+            ps_free(noff);
+            return PS_ENOMEM;
+        }
+        for (i = 0; i < s->size; i++) {
+            if (!s->seg[i])
+                continue;
+            for (j = s->hash[i] & (ns - 1); nseg[j]; j = (j + 1) & (ns - 1))
+                ;
+            nh[j] = s->hash[i];
+            nseg[j] = s->seg[i];
+            noff[j] = s->off[i];
+        }
+        ps_free(s->hash);
+        ps_free(s->seg);
+        ps_free(s->off);
+        s->hash = nh;
+        s->seg = nseg;
+        s->off = noff;
+        s->size = ns;
+    }
+    for (j = h & (s->size - 1); s->seg[j]; j = (j + 1) & (s->size - 1))
+        if (s->hash[j] == h && strcmp(s->pool.data + s->off[j], k) == 0) {
+            s->seg[j] = seg + 1;
+            return PS_OK;
+        }
+    off = s->pool.len;
+    if (ps_buf_add(&s->pool, k, n) || ps_buf_addc(&s->pool, 0))
+        return PS_ENOMEM;
+    s->hash[j] = h;
+    s->seg[j] = seg + 1;
+    s->off[j] = off;
+    s->n++;
+    return PS_OK;
+}
+
+static int begin(ps_writer *w, xc_wdb *db, const char *what, ps_error *err)
+{
+    xc_error xe;
+    char v[16];
+    if (xc_wdb_begin_transaction(db, 1, &xe))
+        return from_xc(err, &xe, what);
+    w->in_txn = 1;
+    snprintf(v, sizeof v, "%d", PS_INDEX_FORMAT);
+    if (xc_wdb_set_metadata(db, META_FORMAT, v, strlen(v), &xe))
+        return from_xc(err, &xe, what);
+    return PS_OK;
+}
+
+/* Ends the segment written and starts the next one. The index itself
+ * stays open, idle, so that no other writer takes it meanwhile. */
+static int next_segment(ps_writer *w, ps_error *err)
+{
+    char p[4096];
+    xc_error xe;
+    xc_wdb *db;
+    int rc = settle(w, err);
+    if (rc)
+        return rc;
+    if (w->seg == 0) {
+        w->main = w->db;
+        seg_path(w, 0, p, sizeof p);
+        rm_tree(p);
+        if (mkdir(p, 0777) != 0)
+            return ps_error_set(err, PS_EIO, "cannot create %s", p);
+    } else {
+        xc_wdb_free(w->db);
+    }
+    w->db = NULL;
+    seg_path(w, w->seg + 1, p, sizeof p);
+    /* a segment is scratch until merged: never worth an fsync */
+    db = xc_wdb_open(p, XC_DB_CREATE_OR_OVERWRITE | XC_DB_NO_SYNC, &xe);
+    if (!db)
+        return from_xc(err, &xe, p);
+    w->db = db;
+    w->seg++;
+    w->seg_bytes = 0;
+    return begin(w, db, p, err);
+}
+
+/* Merges the index and its segments into a new folder and swaps it in.
+ * With reopen, the writer goes on in the merged index, in one database. */
+static int merge_segments(ps_writer *w, int reopen, ps_error *err)
+{
+    char tmp[4096], old[4096], p[4096], when[32];
+    xc_error xe;
+    xc_db *src = NULL;
+    unsigned i, n = w->seg;
+    int rc = PS_OK;
+
+    /* the merged index is as new as its newest part: the first source's
+     * metadata is kept */
+    snprintf(when, sizeof when, "%lld", (long long)time(NULL));
+    if (xc_wdb_set_metadata(w->main, META_UPDATED, when, strlen(when), &xe) ||
+        xc_wdb_commit(w->main, &xe))
+        return from_xc(err, &xe, "recording the update time");
+    xc_wdb_free(w->db);
+    w->db = NULL;
+    snprintf(tmp, sizeof tmp, "%s.merge-tmp", w->path);
+    snprintf(old, sizeof old, "%s.merge-old", w->path);
+    rm_tree(tmp);
+    rm_tree(old);
+    src = xc_db_new(&xe);
+    if (!src || xc_db_add_path(src, w->path, &xe)) {
+        rc = from_xc(err, &xe, "merging the segments");
+        goto out;
+    }
+    for (i = 1; i <= n; i++) {
+        seg_path(w, i, p, sizeof p);
+        if (xc_db_add_path(src, p, &xe)) {
+            rc = from_xc(err, &xe, "merging the segments");
+            goto out;
+        }
+    }
+    if (xc_db_compact(src, tmp, 0, &xe)) {
+        rc = from_xc(err, &xe, "merging the segments");
+        goto out;
+    }
+    xc_db_free(src);
+    src = NULL;
+    /* swapped while the index's writer still holds its lock, so no other
+     * writer gets in between; closed after (it has nothing to write) */
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, w->path, RENAME_EXCHANGE) == 0) {
+        xc_wdb_free(w->main);
+        w->main = NULL;
+        rm_tree(tmp);
+    } else if (rename(w->path, old) != 0 || rename(tmp, w->path) != 0) {
+        rc = ps_error_set(err, PS_EIO, "swapping in the merged index at %s", w->path);
+        goto out;
+    } else {
+        xc_wdb_free(w->main);
+        w->main = NULL;
+        rm_tree(old);
+    }
+    w->st.segments += n + 1;
+out:
+    xc_db_free(src);
+    rm_tree(tmp);
+    rm_segments(w);
+    w->seg = 0;
+    w->bulk = 0;
+    if (w->main) {
+        /* merging failed: the index keeps its first segment */
+        w->db = w->main;
+        w->main = NULL;
+    }
+    if (rc == PS_OK && reopen) {
+        w->db = xc_wdb_open(w->path, XC_DB_OPEN | (w->opts.no_sync ? XC_DB_NO_SYNC : 0u), &xe);
+        if (!w->db)
+            return from_xc(err, &xe, w->path);
+        rc = begin(w, w->db, w->path, err);
+    } else if (rc != PS_OK && reopen && w->db) {
+        int brc = begin(w, w->db, w->path, err);
+        (void)brc;
+    }
+    return rc;
+}
+
 int ps_writer_open(const char *path, const ps_writer_opts *opts, ps_writer **out,
                    ps_error *err)
 {
@@ -96,6 +351,12 @@ int ps_writer_open(const char *path, const ps_writer_opts *opts, ps_writer **out
         w->opts.flush_bytes = DEFAULT_FLUSH_BYTES;
     ps_buf_init(&w->scratch, 0);
     ps_buf_init(&w->key, 4096);
+    ps_buf_init(&w->seen.pool, 0);
+    w->path = ps_strdup(path);
+    if (!w->path) {
+        rc = ps_error_set(err, PS_ENOMEM, "out of memory opening the index");
+        goto fail;
+    }
 
     rc = ps_analyzer_new(&w->an, err);
     if (rc)
@@ -130,6 +391,18 @@ int ps_writer_open(const char *path, const ps_writer_opts *opts, ps_writer **out
     }
     xc_free(fmt);
     fmt = NULL;
+    w->bulk = ndocs == 0 && w->opts.segment_bytes > 0;
+    {
+        /* what a killed bulk load left: ours to remove, now that we hold
+         * the index's lock */
+        char p[4096];
+        rm_segments(w);
+        snprintf(p, sizeof p, "%s.merge-tmp", path);
+        rm_tree(p);
+        /* (PATH.merge-old is left alone: where the filesystem could not
+         * exchange folders, a kill between two renames leaves the index
+         * there) */
+    }
     if (xc_wdb_begin_transaction(w->db, 1, &xe)) {
         rc = from_xc(err, &xe, path);
         goto fail;
@@ -159,9 +432,17 @@ void ps_writer_abort(ps_writer *w)
     if (w->db && w->in_txn)
         xc_wdb_cancel_transaction(w->db, &xe);
     xc_wdb_free(w->db);
+    xc_wdb_free(w->main);
+    if (w->seg > 0)
+        rm_segments(w);
     ps_analyzer_free(w->an);
     ps_buf_fin(&w->scratch);
     ps_buf_fin(&w->key);
+    ps_free(w->seen.hash);
+    ps_free(w->seen.seg);
+    ps_free(w->seen.off);
+    ps_buf_fin(&w->seen.pool);
+    ps_free(w->path);
     ps_free(w);
 }
 
@@ -187,19 +468,28 @@ int ps_writer_commit(ps_writer *w, ps_error *err)
     return PS_OK;
 }
 
-int ps_writer_close(ps_writer *w, ps_error *err)
+/* Commits and ends the transaction: the database is idle. */
+static int settle(ps_writer *w, ps_error *err)
 {
-    int rc;
     xc_error xe;
-    if (!w)
-        return PS_OK;
-    rc = ps_writer_commit(w, err);
+    int rc = ps_writer_commit(w, err);
     if (rc == PS_OK && w->in_txn) {
         /* the commit opened a new, empty transaction: end it cleanly */
         w->in_txn = 0;
         if (xc_wdb_commit_transaction(w->db, &xe))
             rc = from_xc(err, &xe, "closing the index");
     }
+    return rc;
+}
+
+int ps_writer_close(ps_writer *w, ps_error *err)
+{
+    int rc;
+    if (!w)
+        return PS_OK;
+    rc = settle(w, err);
+    if (rc == PS_OK && w->seg > 0)
+        rc = merge_segments(w, 0, err);
     ps_writer_abort(w);
     return rc;
 }
@@ -207,6 +497,8 @@ int ps_writer_close(ps_writer *w, ps_error *err)
 void ps_writer_get_stats(const ps_writer *w, ps_writer_stats *out)
 {
     *out = w->st;
+    if (w->seg > 0) /* to be merged on close */
+        out->segments += w->seg + 1;
 }
 
 /* ---- building records ---------------------------------------------- */
@@ -583,6 +875,12 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
     key = w->key.data;
     keylen = w->key.len;
 
+    if (w->seg > 0) {
+        uint32_t sg = seen_get(&w->seen, key, keylen);
+        /* added to an earlier segment: replaced in one database */
+        if (sg && sg - 1 != w->seg && ((rc = settle(w, err)) || (rc = merge_segments(w, 1, err))))
+            return rc;
+    }
     rc = delete_id(w, doc->id, err);
     if (rc)
         return rc;
@@ -687,8 +985,17 @@ int ps_writer_add(ps_writer *w, ps_doc *doc, ps_error *err)
     w->st.docs_added++;
     w->st.bytes += doc->text_len;
     w->pending += doc->text_len;
+    if (w->bulk) {
+        w->seg_bytes += doc->text_len;
+        if (seen_put(&w->seen, key, keylen, w->seg)) {
+            rc = ps_error_set(err, PS_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
     if (w->pending >= w->opts.flush_bytes)
         rc = ps_writer_commit(w, err);
+    if (rc == PS_OK && w->bulk && w->seg_bytes >= w->opts.segment_bytes)
+        rc = next_segment(w, err);
 out:
     if (partial)
         drop_partial(w, key, keylen);
@@ -720,7 +1027,10 @@ static int delete_id(ps_writer *w, const char *id, ps_error *err)
 
 int ps_writer_delete(ps_writer *w, const char *id, ps_error *err)
 {
-    int rc = delete_id(w, id, err);
+    int rc;
+    if (w->seg > 0 && ((rc = settle(w, err)) || (rc = merge_segments(w, 1, err))))
+        return rc;
+    rc = delete_id(w, id, err);
     if (rc == PS_OK)
         w->st.docs_deleted++;
     return rc;
@@ -729,7 +1039,11 @@ int ps_writer_delete(ps_writer *w, const char *id, ps_error *err)
 int ps_writer_each_doc(ps_writer *w, ps_writer_doc_fn fn, void *ctx, ps_error *err)
 {
     xc_error xe;
-    xc_valueiter *it = xc_db_values(xc_wdb_db(w->db), SLOT_SOURCE, &xe);
+    xc_valueiter *it;
+    int mrc;
+    if (w->seg > 0 && ((mrc = settle(w, err)) || (mrc = merge_segments(w, 1, err))))
+        return mrc;
+    it = xc_db_values(xc_wdb_db(w->db), SLOT_SOURCE, &xe);
     xc_docid did;
     const char *v;
     size_t len;
