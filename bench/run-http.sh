@@ -25,9 +25,17 @@ command -v curl >/dev/null 2>&1 || { echo "skipped: curl is missing (make deps)"
 mkdir -p "$BENCH_OUT"
 bench_machine
 
-# The index: the one the other benchmarks share (indexed when stale)
-bench_eval_db || exit 1
-DB=$EVAL_DB
+# The index: the one the other benchmarks share (indexed when stale), or
+# HTTP_BENCH_DB, served as it is (e.g. a generated million passages:
+# POLSEARCH_SCALE_KEEP=1 POLSEARCH_SCALE_SIZES=50x make bench-scale, then
+# HTTP_BENCH_DB=build/release/bench-scale/db-50x sh bench/run-http.sh)
+if [ -n "${HTTP_BENCH_DB:-}" ]; then
+    DB=$HTTP_BENCH_DB
+    [ -d "$DB" ] || { echo "HTTP_BENCH_DB: no index at $DB"; exit 1; }
+else
+    bench_eval_db || exit 1
+    DB=$EVAL_DB
+fi
 QUERIES=$POLSEARCH_SHARED_DATA/queries.jsonl
 NQ=$(wc -l <"$QUERIES")
 jq -r '.query' "$QUERIES" >"$BENCH_OUT/http-queries.txt"
