@@ -10,7 +10,9 @@
 # about 7 MB, unless POLSEARCH_KILL9_RECORDS says otherwise: 0 for all
 # 230, 25.7 MB), else a synthetic set of copies of corpus/ (so the test
 # runs anywhere), or $POLSEARCH_KILL9_INPUT. Commits every MB (--flush-mb 1) so that kills
-# land between, during and after commits. Odd trials start from no index
+# land between, during and after commits; a first build is a bulk load in
+# segments of 2 MB (--segment-mb 2), so that kills also land while a
+# segment is written and while they are merged. Odd trials start from no index
 # (the killed run is a first build); even trials re-index everything over
 # the complete index (--full: every document replaced while it is
 # killed).
@@ -55,7 +57,7 @@ echo "input: $INPUT ($(du -sh "$INPUT" | cut -f1)), $TRIALS trials"
 index() { # index DB [FLAGS...]: one indexing run over the input
     db=$1; shift
     # shellcheck disable=SC2086
-    "$P" index --db "$db" --flush-mb 1 $SYNC -q "$@" "$INPUT"
+    "$P" index --db "$db" --flush-mb 1 --segment-mb 2 $SYNC -q "$@" "$INPUT"
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 random() { # random N: 0 .. N-1
@@ -94,7 +96,7 @@ while [ "$trial" -le "$TRIALS" ]; do
     # the program itself in the background (not a function: $! would be a
     # subshell, and the kill would miss the indexer)
     # shellcheck disable=SC2086
-    "$P" index --db "$T/db" --flush-mb 1 $SYNC -q $flags "$INPUT" >/dev/null 2>"$T/killed.err" &
+    "$P" index --db "$T/db" --flush-mb 1 --segment-mb 2 $SYNC -q $flags "$INPUT" >/dev/null 2>"$T/killed.err" &
     pid=$!
     sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
     kill -9 "$pid" 2>/dev/null
