@@ -130,10 +130,13 @@ check:
 # The binaries are built in the fuzz flavour (fuzz-build re-enters make
 # with FLAVOUR=fuzz), so they link the library built once with coverage.
 FUZZ_SECONDS ?= 60
+# Linked by clang++: a target that reaches the Xapian binding needs
+# UBSan's C++ runtime.
 build/fuzz/bin/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libpolsearch.a
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) -fsanitize=fuzzer \
-	  $< build/fuzz/libpolsearch.a $(LDFLAGS) $(LDLIBS) -o $@
+	@mkdir -p $(@D) build/fuzz/obj/tests/fuzz
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) -c $< -o build/fuzz/obj/tests/fuzz/$*.o
+	$(CXX) -fsanitize=fuzzer build/fuzz/obj/tests/fuzz/$*.o build/fuzz/libpolsearch.a \
+	  $(LDFLAGS) $(LDLIBS) -o $@
 
 # the HTTP parameter target links the daemon's parameter parser, which
 # depends on nothing but the library
