@@ -75,6 +75,7 @@ typedef struct ps_plan {
     int exact;          /* the shape above holds */
     int none;           /* a filter matches nothing */
     int all;            /* no ranked part: every passage */
+    int boosted;        /* some groups only add weight */
     int mode;           /* where recorded leaves go (PS_PLAN_*) */
     unsigned group;     /* the group and part, and the scale, they get */
     unsigned char part, pinned;
@@ -168,6 +169,7 @@ typedef struct ps_qb {
     xc_error xe;
     int failed;
     ps_plan *plan;      /* records the query's shape when set (search.c) */
+    int widen;          /* every word matches: none only adds weight */
     struct ps_qb_tf *tf;   /* term frequencies looked up so far */
     size_t n_tf;
     ps_buf tf_keys;

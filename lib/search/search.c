@@ -497,7 +497,7 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
     const ps_qword *bi_a[PS_QUERY_MAX_WORDS], *bi_b[PS_QUERY_MAX_WORDS];
     uint32_t bi_df[PS_QUERY_MAX_WORDS];
     ps_plan *p = b->plan;
-    double common = COMMON_FRACTION;
+    double common = b->widen ? 0 : COMMON_FRACTION;
     uint32_t n_records = 1;
     xc_error xe;
 
@@ -571,7 +571,7 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
         size_t k, kept = 0;
         double cut = common * n_records;
         memset(gen_bi, 0, sizeof gen_bi);
-        while (kept < BIGRAM_GENERATORS) {
+        while (kept < (b->widen ? PS_QUERY_MAX_WORDS : BIGRAM_GENERATORS)) {
             size_t best = n_bi;
             for (k = 0; k < n_bi; k++)
                 if (!gen_bi[k] && (common <= 0 || bi_df[k] <= cut) &&
@@ -653,6 +653,7 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
         for (k = 0; k < nbo; k++)
             bq[k] = should[boost[k]];
         main = ps_qb_op(b, XC_OP_OR, gq, ng, 0);
+        p->boosted = nbo > 0;
         if (nbo)
             main = ps_qb_op2(b, XC_OP_AND_MAYBE, main, ps_qb_op(b, XC_OP_OR, bq, nbo, 0));
     } else if (ns) {
@@ -873,8 +874,12 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
     int rc = PS_OK;
     uint32_t i, max;
 
+    int widen = 0;
+
+again:
     memset(&b, 0, sizeof b);
     b.db = s->db;
+    b.widen = widen;
     b.plan = ps_plan_new();
     if (!b.plan) {
         rc = ps_error_set(err, PS_ENOMEM, "out of memory");
@@ -912,6 +917,18 @@ static int run(ps_searcher *s, const ps_search_opts *o, ps_query *pq, ps_results
     if (!m) {
         rc = ps_from_xc(err, &xe, "searching");
         goto out;
+    }
+    if (!widen && b.plan->boosted && xc_mset_size(m) < max) {
+        /* the telling words match less than the page: every word
+         * matches then (the same weights, more hits after them) */
+        xc_mset_free(m);
+        m = NULL;
+        xc_enquire_free(e);
+        e = NULL;
+        ps_qb_free(&b);
+        ps_plan_free(b.plan);
+        widen = 1;
+        goto again;
     }
     r->total = xc_mset_matches_estimated(m);
     r->total_exact = xc_mset_matches_lower(m) == xc_mset_matches_upper(m);
