@@ -64,7 +64,6 @@ struct ps_docsets {
     ds_entry **table;
     size_t tsize, n_entries, bytes;
     ds_entry *head, *tail;
-    uint64_t hits, misses;
 };
 
 static uint64_t fnv(const char *s, size_t n)
@@ -663,11 +662,9 @@ static int apply_leaf(ps_searcher *s, const ps_plan *p, const ps_plan_leaf *l, u
     size_t i;
     int rc;
     if (e) {
-        d->hits++;
         lru_unlink(d, e);
         lru_front(d, e);
     } else {
-        d->misses++;
         e = cache_add(d, key, l->klen, h);
         if (!e)
             return ps_error_set(err, PS_ENOMEM, "out of memory");
@@ -765,18 +762,4 @@ int ps_docsets_match(ps_searcher *s, const ps_plan *p, ps_docmatch *out, ps_aren
             }
     }
     return PS_OK;
-}
-
-void ps_docsets_stats(const ps_searcher *s, ps_docsets_info *out)
-{
-    const ps_docsets *d = s->docsets;
-    memset(out, 0, sizeof *out);
-    if (!d)
-        return;
-    out->docs = d->n_docs;
-    out->runs = d->n_runs;
-    out->entries = d->n_entries;
-    out->bytes = d->bytes;
-    out->hits = d->hits;
-    out->misses = d->misses;
 }

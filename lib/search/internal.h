@@ -123,12 +123,6 @@ int ps_docsets_match(ps_searcher *s, const ps_plan *p, ps_docmatch *out, ps_aren
                      ps_error *err);
 typedef struct ps_docsets ps_docsets;
 void ps_docsets_free(ps_docsets *d);
-typedef struct ps_docsets_info {
-    uint32_t docs;
-    size_t runs, entries, bytes;
-    uint64_t hits, misses;
-} ps_docsets_info;
-void ps_docsets_stats(const ps_searcher *s, ps_docsets_info *out);
 
 /* A binding error as a polsearch error with what was being done. */
 int ps_from_xc(ps_error *err, const xc_error *xe, const char *what);
