@@ -228,7 +228,8 @@ static int dump_records(const char *path, const char *group, int full, int posit
     if (rc == -1)
         snprintf(errmsg, errcap, "%.200s: %.40s: %.300s", path, xe.type, xe.msg);
     if (rc == 0) {
-        qsort(lines, n, sizeof *lines, cmp_lines);
+        if (n) /* (an index killed before its first record: no lines) */
+            qsort(lines, n, sizeof *lines, cmp_lines);
         for (k = 0; k < n; k++) {
             ps_buf_adds(out, lines[k]);
             ps_buf_addc(out, '\n');
