@@ -41,17 +41,6 @@ static struct {
     int on;
 } C = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-static uint64_t fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static size_t cost(const entry *e)
 {
     return sizeof *e + e->klen + e->blen;
@@ -115,7 +104,7 @@ int sd_cache_enabled(void)
 
 char *sd_cache_get(const char *key, size_t klen, size_t *len, double took_ms)
 {
-    uint64_t h = fnv1a(key, klen);
+    uint64_t h = ps_hash64(key, klen);
     entry *e;
     char *out = NULL, num[32];
     int nn;
@@ -151,7 +140,7 @@ char *sd_cache_get(const char *key, size_t klen, size_t *len, double took_ms)
 void sd_cache_put(const char *key, size_t klen, const char *body, size_t blen)
 {
     static const char tk[] = "\"took_ms\":";
-    uint64_t h = fnv1a(key, klen);
+    uint64_t h = ps_hash64(key, klen);
     const char *at = NULL;
     entry *e, **p;
     size_t i;

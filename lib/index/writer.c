@@ -138,18 +138,10 @@ static void rm_segments(ps_writer *w)
     rm_tree(p);
 }
 
-static uint64_t key_hash(const char *k, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    while (n--)
-        h = (h ^ (unsigned char)*k++) * 1099511628211ull;
-    return h;
-}
-
 /* The segment + 1 key was added to during this load, 0 when none. */
 static uint32_t seen_get(const seen_set *s, const char *k, size_t n)
 {
-    uint64_t h = key_hash(k, n);
+    uint64_t h = ps_hash64(k, n);
     size_t j;
     if (!s->size)
         return 0;
@@ -161,7 +153,7 @@ static uint32_t seen_get(const seen_set *s, const char *k, size_t n)
 
 static int seen_put(seen_set *s, const char *k, size_t n, unsigned seg)
 {
-    uint64_t h = key_hash(k, n);
+    uint64_t h = ps_hash64(k, n);
     size_t j, off;
     if ((s->n + 1) * 2 > s->size) {
         size_t ns = s->size ? s->size * 2 : 4096, i;

@@ -66,16 +66,6 @@ struct ps_docsets {
     ds_entry *head, *tail;
 };
 
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    while (n--) {
-        h ^= (unsigned char)*s++;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* ---- plans (filled by the query builder) ------------------------------ */
 
 ps_plan *ps_plan_new(void)
@@ -352,7 +342,7 @@ static long doc_of(ps_docsets *d, keymap *m, size_t *cap, const char *v, size_t 
 {
     const char *us = memchr(v, '\x1f', len);
     size_t kl = us ? (size_t)(us - v) : len, j;
-    uint64_t h = fnv(v, kl);
+    uint64_t h = ps_hash64(v, kl);
     if ((d->n_docs + 1) * 2 > m->size && keymap_grow(m, d))
         return -1;
     for (j = h & (m->size - 1); m->slot[j]; j = (j + 1) & (m->size - 1)) {
@@ -656,7 +646,7 @@ static int apply_leaf(ps_searcher *s, const ps_plan *p, const ps_plan_leaf *l, u
 {
     ps_docsets *d = s->docsets;
     const char *key = ps_plan_key(p, l);
-    uint64_t h = fnv(key, l->klen);
+    uint64_t h = ps_hash64(key, l->klen);
     ds_entry *e = cache_find(d, key, l->klen, h);
     const uint64_t *bits;
     size_t i;

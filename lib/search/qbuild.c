@@ -60,12 +60,10 @@ struct ps_qb_tf {
 
 int ps_qb_termfreq(ps_qb *b, const char *term, size_t len, uint32_t *df)
 {
-    uint64_t h = 1469598103934665603ull;
-    size_t i, j = 0;
+    uint64_t h = ps_hash64(term, len);
+    size_t j = 0;
     xc_error xe;
     int rc;
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)term[i]) * 1099511628211ull;
     if (!b->tf) {
         b->tf = ps_calloc(TF_SLOTS, sizeof *b->tf);
         ps_buf_init(&b->tf_keys, 1 << 20);

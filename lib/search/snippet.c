@@ -10,7 +10,6 @@
  * words). The best window of about max_bytes is shown, snapped back to
  * the start of its sentence when that is near.
  */
-#include <stdint.h>
 #include <string.h>
 
 #include "polsearch/search.h"
@@ -65,10 +64,7 @@ typedef struct foldix {
 
 static unsigned fold_slot(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h & (FOLD_SLOTS - 1);
+    return (unsigned)(ps_hash64(s, strlen(s)) & (FOLD_SLOTS - 1));
 }
 
 static void foldix_build(foldix *ix, const qw *words, size_t nw)
