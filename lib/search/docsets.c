@@ -165,8 +165,6 @@ const char *ps_plan_key(const ps_plan *p, const ps_plan_leaf *l)
 static double leaf_weight(const ps_plan_leaf *l, uint32_t df, uint32_t n)
 {
     double tw;
-    if (l->q)
-        return l->scale * 8.0; /* a phrase: rarer than any of its words */
     if (df == 0)
         return 0;
     tw = ((double)n - df + 0.5) / (df + 0.5);
@@ -199,8 +197,8 @@ void ps_plan_choose(ps_plan *p, ps_qb *b, size_t n_groups, size_t keep, double c
         ps_plan_leaf *l = &p->leaves[i];
         if (l->group >= n_groups)
             continue;
-        df = 0; /* a phrase: never common */
-        if (!l->q && ps_qb_termfreq(b, ps_plan_key(p, l), l->klen, &df) != XC_OK)
+        /* (phrases are required clauses: never in a group) */
+        if (l->q || ps_qb_termfreq(b, ps_plan_key(p, l), l->klen, &df) != XC_OK)
             df = 0;
         w[l->group] += leaf_weight(l, df, n);
         if (df > maxdf[l->group])
@@ -504,11 +502,10 @@ static size_t entry_bytes(const ps_docsets *d, size_t klen)
     return sizeof(ds_entry) + klen + 8 + d->words * 8;
 }
 
-static void evict(ps_docsets *d)
+/* Unlinks e from the cache and frees it. */
+static void cache_drop(ps_docsets *d, ds_entry *e)
 {
-    ds_entry *e = d->tail, **pp;
-    if (!e)
-        return;
+    ds_entry **pp;
     lru_unlink(d, e);
     for (pp = &d->table[e->hash % d->tsize]; *pp; pp = &(*pp)->hnext)
         if (*pp == e) {
@@ -542,8 +539,8 @@ static ds_entry *cache_add(ps_docsets *d, const char *key, size_t klen, uint64_t
         if (!d->table)
             return NULL;
     }
-    while (d->head && d->bytes + need > DS_CACHE_BYTES)
-        evict(d);
+    while (d->tail && d->bytes + need > DS_CACHE_BYTES)
+        cache_drop(d, d->tail); /* least recently used first */
     e = ps_calloc(1, sizeof *e + klen + 8 + d->words * 8);
     if (!e)
         return NULL;
@@ -558,21 +555,6 @@ static ds_entry *cache_add(ps_docsets *d, const char *key, size_t klen, uint64_t
     d->bytes += need;
     d->n_entries++;
     return e;
-}
-
-static void cache_drop(ps_docsets *d, ds_entry *e)
-{
-    /* the newest entry, unlinked and freed after a failed walk */
-    ds_entry **pp;
-    lru_unlink(d, e);
-    for (pp = &d->table[e->hash % d->tsize]; *pp; pp = &(*pp)->hnext)
-        if (*pp == e) {
-            *pp = e->hnext;
-            break;
-        }
-    d->bytes -= entry_bytes(d, e->klen);
-    d->n_entries--;
-    ps_free(e);
 }
 
 /* The run holding did, or NULL. */

@@ -482,8 +482,21 @@ static uint32_t bigram_df(ps_qb *b, const ps_qword *a, const ps_qword *c)
     return df;
 }
 
+/* The bigrams recorded under the placeholder group, as the group at
+ * place ns: their OR at the bigram weight. */
+static xc_query *bigram_group(ps_qb *b, xc_query **bigrams, size_t n, unsigned placeholder,
+                              size_t ns)
+{
+    size_t i;
+    if (b->plan)
+        for (i = 0; i < b->plan->n_leaves; i++)
+            if (b->plan->leaves[i].group == placeholder)
+                b->plan->leaves[i].group = (unsigned)ns;
+    return ps_qb_scale(b, ps_qb_op(b, XC_OP_OR, bigrams, n, 0), BIGRAM_WEIGHT);
+}
+
 /* The whole query: ranked part, required part, exclusions and filters.
- * b->plan, when set, gets the query's shape (see internal.h). */
+ * b->plan (required) gets the query's shape (see internal.h). */
 static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *o)
 {
     xc_query *should[PS_QUERY_MAX_WORDS * 2 + 64];
@@ -593,18 +606,12 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
         plan_at(b, PS_PLAN_OFF, 0, 0, 1);
     }
     if (nb) {
-        if (p)
-            for (i = 0; i < p->n_leaves; i++)
-                if (p->leaves[i].group == BIGRAM_GROUP)
-                    p->leaves[i].group = (unsigned)ns;
-        should[ns++] = ps_qb_scale(b, ps_qb_op(b, XC_OP_OR, bigrams, nb, 0), BIGRAM_WEIGHT);
+        should[ns] = bigram_group(b, bigrams, nb, BIGRAM_GROUP, ns);
+        ns++;
     }
     if (nbc) {
-        if (p)
-            for (i = 0; i < p->n_leaves; i++)
-                if (p->leaves[i].group == BIGRAM_COMMON_GROUP)
-                    p->leaves[i].group = (unsigned)ns;
-        should[ns++] = ps_qb_scale(b, ps_qb_op(b, XC_OP_OR, bigrams_c, nbc, 0), BIGRAM_WEIGHT);
+        should[ns] = bigram_group(b, bigrams_c, nbc, BIGRAM_COMMON_GROUP, ns);
+        ns++;
     }
     for (i = 0; i < q->n_number_keys && ns < sizeof should / sizeof should[0] - 2; i++) {
         plan_pinned(b, ns, 0, NUMBER_WEIGHT);
@@ -644,7 +651,7 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
      * that the plan (facets, document totals) knows which they are. Of
      * those, groups of very common terms only add weight to what the
      * others match. */
-    if (ns && p && !b->failed) {
+    if (ns && !b->failed) {
         size_t gen[PS_PLAN_GROUPS], boost[PS_PLAN_GROUPS], ng, nbo, k;
         xc_query *gq[PS_PLAN_GROUPS], *bq[PS_PLAN_GROUPS];
         ps_plan_choose(p, b, ns, ELITE_SIZE, common, gen, &ng, boost, &nbo);
@@ -656,13 +663,12 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
         p->boosted = nbo > 0;
         if (nbo)
             main = ps_qb_op2(b, XC_OP_AND_MAYBE, main, ps_qb_op(b, XC_OP_OR, bq, nbo, 0));
-    } else if (ns) {
-        main = ps_qb_op(b, XC_OP_OR, should, ns, 0);
     }
-    if (nm && p) {
+    if (nm) {
         /* the match is the required part's: one clause is a plain set of
          * leaves, several must meet in one passage */
         size_t k = 0;
+        xc_query *req;
         if (nm > 1)
             ps_plan_inexact(p);
         for (i = 0; i < p->n_leaves; i++)
@@ -674,15 +680,12 @@ static xc_query *build_query(ps_qb *b, const ps_query *q, const ps_search_opts *
         memset(p->chosen, 0, sizeof p->chosen);
         p->chosen[0] = 1;
         p->n_groups = 1;
-    }
-    if (nm) {
-        xc_query *req = ps_qb_op(b, XC_OP_AND, must, nm, 0);
+        req = ps_qb_op(b, XC_OP_AND, must, nm, 0);
         main = main ? ps_qb_op2(b, XC_OP_AND_MAYBE, req, main) : req;
     }
     if (!main) {
         main = ps_qb_own(b, xc_query_match_all(&b->xe));
-        if (p)
-            p->all = 1;
+        p->all = 1;
     }
     if (nf)
         main = ps_qb_op2(b, XC_OP_FILTER, main, ps_qb_op(b, XC_OP_AND, filters, nf, 0));
