@@ -10,7 +10,6 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <getopt.h>
@@ -698,14 +697,6 @@ static int prepare_shards(const char *db, int *n)
     return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* Rewrites the database at path compacted (xapian-compact's work): into a
  * new folder beside it, then swapped in. */
 static int compact_db(const char *path, int quiet)
@@ -716,25 +707,25 @@ static int compact_db(const char *path, int quiet)
     double t0 = ps_now();
     snprintf(tmp, sizeof tmp, "%s.compact-tmp", path);
     snprintf(old, sizeof old, "%s.compact-old", path);
-    nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    ps_rmtree(tmp);
+    ps_rmtree(old);
     src = xc_db_open(path, &xe);
     if (!src || xc_db_compact(src, tmp, 0, &xe)) {
         cli_error("compacting %s: %s", path, xe.msg);
         xc_db_free(src);
-        nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        ps_rmtree(tmp);
         return -1;
     }
     xc_db_free(src);
     /* One atomic exchange of the two folders, so a reader never finds the
      * path missing; where the filesystem cannot exchange, two renames. */
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
-        nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        ps_rmtree(tmp);
     } else if (rename(path, old) != 0 || rename(tmp, path) != 0) {
         cli_error("swapping in the compacted %s: %s", path, strerror(errno));
         return -1;
     } else {
-        nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        ps_rmtree(old);
     }
     if (!quiet)
         fprintf(stderr, "compacted %s in %.1f s\n", path, ps_now() - t0);

@@ -180,6 +180,10 @@ uint64_t ps_hash64(const void *p, size_t n);
  * it). The caller owns *data and frees it with ps_free(). */
 int ps_read_file(const char *path, size_t max, char **data, size_t *len, ps_error *err);
 
+/* Removes path and everything under it, not following symbolic links;
+ * what cannot be removed stays (no error: scratch folders). */
+void ps_rmtree(const char *path);
+
 /* Monotonic clock in seconds. */
 double ps_now(void);
 

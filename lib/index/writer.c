@@ -18,7 +18,6 @@
  * one database.
  */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,19 +108,6 @@ int ps_doc_key(const char *id, ps_buf *out)
 
 static int settle(ps_writer *w, ps_error *err);
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
-static void rm_tree(const char *p)
-{
-    nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* PATH.segments, or PATH.segments/NNNN for n > 0. */
 static void seg_path(const ps_writer *w, unsigned n, char *out, size_t size)
 {
@@ -135,7 +121,7 @@ static void rm_segments(ps_writer *w)
 {
     char p[4096];
     seg_path(w, 0, p, sizeof p);
-    rm_tree(p);
+    ps_rmtree(p);
 }
 
 /* The segment + 1 key was added to during this load, 0 when none. */
@@ -224,7 +210,7 @@ static int next_segment(ps_writer *w, ps_error *err)
     if (w->seg == 0) {
         w->main = w->db;
         seg_path(w, 0, p, sizeof p);
-        rm_tree(p);
+        ps_rmtree(p);
         if (mkdir(p, 0777) != 0)
             return ps_error_set(err, PS_EIO, "cannot create %s", p);
     } else {
@@ -262,8 +248,8 @@ static int merge_segments(ps_writer *w, int reopen, ps_error *err)
     w->db = NULL;
     snprintf(tmp, sizeof tmp, "%s.merge-tmp", w->path);
     snprintf(old, sizeof old, "%s.merge-old", w->path);
-    rm_tree(tmp);
-    rm_tree(old);
+    ps_rmtree(tmp);
+    ps_rmtree(old);
     src = xc_db_new(&xe);
     if (!src || xc_db_add_path(src, w->path, &xe)) {
         rc = from_xc(err, &xe, "merging the segments");
@@ -287,19 +273,19 @@ static int merge_segments(ps_writer *w, int reopen, ps_error *err)
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, w->path, RENAME_EXCHANGE) == 0) {
         xc_wdb_free(w->main);
         w->main = NULL;
-        rm_tree(tmp);
+        ps_rmtree(tmp);
     } else if (rename(w->path, old) != 0 || rename(tmp, w->path) != 0) {
         rc = ps_error_set(err, PS_EIO, "swapping in the merged index at %s", w->path);
         goto out;
     } else {
         xc_wdb_free(w->main);
         w->main = NULL;
-        rm_tree(old);
+        ps_rmtree(old);
     }
     w->st.segments += n + 1;
 out:
     xc_db_free(src);
-    rm_tree(tmp);
+    ps_rmtree(tmp);
     rm_segments(w);
     w->seg = 0;
     w->bulk = 0;
@@ -390,7 +376,7 @@ int ps_writer_open(const char *path, const ps_writer_opts *opts, ps_writer **out
         char p[4096];
         rm_segments(w);
         snprintf(p, sizeof p, "%s.merge-tmp", path);
-        rm_tree(p);
+        ps_rmtree(p);
         /* (PATH.merge-old is left alone: where the filesystem could not
          * exchange folders, a kill between two renames leaves the index
          * there) */

@@ -1,8 +1,11 @@
-/* misc.c: number parsing, hashing, file reading, clock, UTF-8 codec. */
+/* misc.c: number parsing, hashing, file reading, folder removal, clock,
+ * UTF-8 codec. */
 #include "polsearch/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,6 +36,19 @@ uint64_t ps_hash64(const void *p, size_t n)
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+void ps_rmtree(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int ps_read_file(const char *path, size_t max, char **data, size_t *len, ps_error *err)

@@ -11,7 +11,7 @@
  * (lib/search/docsets.c), the shards by a Xapian match over every
  * passage, so any query shape the first gets wrong shows here.
  */
-#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "polsearch/doc.h"
@@ -41,19 +41,11 @@ static const char *const texts[] = {
 static char dir[] = "/tmp/ps-fuzz-search-XXXXXX";
 static ps_searcher *one, *two;
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
 static void cleanup(void)
 {
     ps_searcher_close(one);
     ps_searcher_close(two);
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    ps_rmtree(dir);
 }
 
 static void write_index(const char *path, int part)

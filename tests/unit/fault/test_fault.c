@@ -35,7 +35,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,19 +438,6 @@ static int run_query_noerr(long n, ps_buf *out)
 
 static char dbdir[4096];
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* A parsed sample document (faults off). */
 static ps_doc *sample_doc(const char *id, const char *text, size_t len)
 {
@@ -494,7 +480,7 @@ static void make_base_index(void)
     ps_writer *w;
     ps_writer_opts o;
     ps_error err;
-    rm_rf(dbdir);
+    ps_rmtree(dbdir);
     ps_writer_opts_default(&o);
     o.no_sync = 1;
     assert_int_equal(ps_writer_open(dbdir, &o, &w, &err), PS_OK);
@@ -719,6 +705,6 @@ int main(void)
         return 1;
     }
     rc = cmocka_run_group_tests(tests, NULL, NULL);
-    rm_rf(dbdir);
+    ps_rmtree(dbdir);
     return rc;
 }

@@ -6,11 +6,10 @@
  * xapian-tcpsrv on a free loopback port.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw, clock_gettime, setsid */
+#define _GNU_SOURCE /* mkdtemp, clock_gettime, setsid */
 #endif
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -31,6 +30,7 @@
 #include <setjmp.h> /* cmocka.h needs stdarg.h, stddef.h and setjmp.h first */
 #include <cmocka.h>
 
+#include "polsearch/util.h" /* ps_rmtree */
 #include "xapian-c/xc.h"
 
 /* Xapian::Database::check() in libxapian 1.4.22 frees a 440-byte object
@@ -69,19 +69,6 @@ static void path_in_root(char *buf, size_t size, const char *name)
 {
     int n = snprintf(buf, size, "%s/%s", g_root, name);
     assert_true(n > 0 && (size_t)n < size);
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *path)
-{
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void expect_ok(int rc, const xc_error *err)
@@ -148,7 +135,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    remove_tree(g_root);
+    ps_rmtree(g_root);
     return 0;
 }
 
