@@ -300,8 +300,9 @@ out:
             return from_xc(err, &xe, w->path);
         rc = begin(w, w->db, w->path, err);
     } else if (rc != PS_OK && reopen && w->db) {
-        int brc = begin(w, w->db, w->path, err);
-        (void)brc;
+        /* go on in the index as it is, in a transaction as before; the
+         * merge's error is the one reported */
+        (void)begin(w, w->db, w->path, NULL);
     }
     return rc;
 }
