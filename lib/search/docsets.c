@@ -307,7 +307,7 @@ static int grow_docs(ps_docsets *d, size_t *cap)
     return PS_OK;
 }
 
-static int keymap_grow(keymap *m, const ps_docsets *d)
+static int keymap_grow(keymap *m)
 {
     size_t ns = m->size ? m->size * 2 : 2048, i;
     uint32_t *slot = ps_calloc(ns, sizeof *slot);
@@ -331,7 +331,6 @@ static int keymap_grow(keymap *m, const ps_docsets *d)
     m->slot = slot;
     m->hash = hash;
     m->size = ns;
-    (void)d;
     return PS_OK;
 }
 
@@ -341,7 +340,7 @@ static long doc_of(ps_docsets *d, keymap *m, size_t *cap, const char *v, size_t 
     const char *us = memchr(v, '\x1f', len);
     size_t kl = us ? (size_t)(us - v) : len, j;
     uint64_t h = ps_hash64(v, kl);
-    if ((d->n_docs + 1) * 2 > m->size && keymap_grow(m, d))
+    if ((d->n_docs + 1) * 2 > m->size && keymap_grow(m))
         return -1;
     for (j = h & (m->size - 1); m->slot[j]; j = (j + 1) & (m->size - 1)) {
         uint32_t o = m->slot[j] - 1;
