@@ -534,7 +534,8 @@ int ps_msdoc_extract(const char *path, const char *data, size_t n, ps_buf *out, 
         /* antiword starts with blank lines */
         while (i < conv.len && (conv.data[i] == '\n' || conv.data[i] == '\r'))
             i++;
-        if (ps_buf_add(out, conv.data + i, conv.len - i))
+        /* a merge may leave an empty buffer whose data is NULL */
+        if (i < conv.len && ps_buf_add(out, conv.data + i, conv.len - i))
             rc = ps_error_set(err, out->err, "Word document text too large");
     }
     ps_buf_fin(&conv);
