@@ -3,6 +3,10 @@
  * JSON Lines corpus, clean its texts (ps_text_clean: UTF-8 repair, NFC,
  * line ends) and segment them with the analyzer (ps_analyzer_next over
  * every token: ICU word break, canonical term, fold), with no index.
+ * The floor segments with ICU alone (ps_analyzer_set_fast(a, 0)), as
+ * issue 6 defines it; each text is then segmented once more the way the
+ * indexer does, with the analyzer's fast path for plain words, and that
+ * time is printed beside it (analyze_fast_s).
  *
  *   floor [FILE.jsonl]
  *
@@ -13,7 +17,7 @@
  * fields. Prints one line of key=value pairs:
  *
  *   floor docs=230 text_bytes=25486099 tokens=... read_s=... clean_s=...
- *         analyze_s=... seconds=... mb_s=...
+ *         analyze_s=... seconds=... mb_s=... analyze_fast_s=... fast_tokens=...
  *
  * The default file is $POLSEARCH_SHARED_DATA/corpus.jsonl, else
  * ../shared/data/corpus.jsonl.
@@ -40,10 +44,10 @@ int main(int argc, char **argv)
     char def[4096];
     const char *path = argc > 1 ? argv[1] : def;
     char *line = NULL;
-    size_t cap = 0, docs = 0, text_bytes = 0, tokens = 0;
-    double t_read = 0, t_clean = 0, t_analyze = 0, t;
+    size_t cap = 0, docs = 0, text_bytes = 0, tokens = 0, fast_tokens = 0;
+    double t_read = 0, t_clean = 0, t_analyze = 0, t_fast = 0, t;
     ssize_t n;
-    ps_analyzer *a;
+    ps_analyzer *a, *fast;
     ps_error err;
     ps_buf clean;
     FILE *f;
@@ -57,10 +61,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "floor: cannot open %s\n", path);
         return 1;
     }
-    if (ps_analyzer_new(&a, &err)) {
+    if (ps_analyzer_new(&a, &err) || ps_analyzer_new(&fast, &err)) {
         fprintf(stderr, "floor: %s\n", err.msg);
         return 1;
     }
+    ps_analyzer_set_fast(a, 0);
     ps_buf_init(&clean, 0);
     for (;;) {
         json_error_t je;
@@ -96,16 +101,26 @@ int main(int argc, char **argv)
         while (ps_analyzer_next(a, &tok) == 1)
             tokens++;
         t_analyze += cpu_now() - t;
+
+        t = cpu_now();
+        if (ps_analyzer_start(fast, clean.data ? clean.data : "", clean.len, 0, &err)) {
+            fprintf(stderr, "floor: %s\n", err.msg);
+            return 1;
+        }
+        while (ps_analyzer_next(fast, &tok) == 1)
+            fast_tokens++;
+        t_fast += cpu_now() - t;
         json_decref(o);
     }
     fclose(f);
     free(line);
     ps_buf_fin(&clean);
     ps_analyzer_free(a);
+    ps_analyzer_free(fast);
     t = t_read + t_clean + t_analyze;
     printf("floor docs=%zu text_bytes=%zu tokens=%zu read_s=%.3f clean_s=%.3f analyze_s=%.3f "
-           "seconds=%.3f mb_s=%.1f\n",
+           "seconds=%.3f mb_s=%.1f analyze_fast_s=%.3f fast_tokens=%zu\n",
            docs, text_bytes, tokens, t_read, t_clean, t_analyze, t,
-           t > 0 ? (double)text_bytes / 1e6 / t : 0.0);
+           t > 0 ? (double)text_bytes / 1e6 / t : 0.0, t_fast, fast_tokens);
     return 0;
 }

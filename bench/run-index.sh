@@ -46,6 +46,9 @@ printf 'index:     %s MB on disk = %s x the text\n' \
     "$(bench_calc '%.2f' 'b / t' -v b="$IX_BYTES" -v t="$TEXT")"
 printf 'floor:     read + clean + segment only: %s s CPU, %s MB/s (bench/floor)\n' \
     "$FLOOR_S" "$FLOOR_MBS"
+printf '           segmenting: %s s with ICU alone, %s s with the analyzer'"'"'s fast path\n' \
+    "$(bench_field "$BENCH_OUT/floor.out" floor analyze_s)" \
+    "$(bench_field "$BENCH_OUT/floor.out" floor analyze_fast_s)"
 printf '           indexing takes %s x the floor (target of issue 6: within 2 x)\n' \
     "$(bench_calc '%.1f' 'a / b' -v a="$IX_CPU" -v b="$FLOOR_S")"
 

@@ -121,6 +121,12 @@ int ps_analyzer_start(ps_analyzer *a, const char *text, size_t len, uint32_t fir
 /* The next syllable or number: 1 with *tok filled, 0 at the end. */
 int ps_analyzer_next(ps_analyzer *a, ps_token *tok);
 
+/* Whether words of plain letters and ASCII digits between spaces and
+ * ASCII punctuation are cut by the analyzer itself (on, the default) or
+ * by ICU like everything else (0). Both give the same tokens; the switch
+ * is for the tests that check so and for measurements. */
+void ps_analyzer_set_fast(ps_analyzer *a, int on);
+
 /* Canonical term and fold of one word given alone (a query word, a
  * heading word): writes NUL-terminated strings into term/fold (each
  * PS_TERM_MAX + 1 bytes) and returns the token flags, or -1 when s holds

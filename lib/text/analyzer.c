@@ -10,6 +10,18 @@
  *
  * One break iterator is opened per process (it loads rule data) and each
  * analyzer clones it: clones are cheap and not shared between threads.
+ *
+ * The fast path. Nearly all of a Vietnamese text is words of precomposed
+ * Latin letters and ASCII digits between spaces and ASCII punctuation,
+ * where ICU's rules (UAX #29) reduce to: a run of letters and digits is
+ * one word, everything else is a segment of no word. The analyzer cuts
+ * such runs itself and asks ICU only where the rules could say more: a
+ * character outside that set (combining marks, other scripts, symbols,
+ * no-break spaces, the '_' and '@' that join words), or a '.', ':', '\'',
+ * ',' or ';' between two words ("T.Ư", "5,3"). ICU then resumes at the
+ * last boundary known for certain. tests/unit/text checks that both paths
+ * give the same tokens on the project's corpus, and fuzz_analyzer checks
+ * it on any input.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -30,6 +42,8 @@ struct ps_analyzer {
     size_t seg_end;      /* its end (0 when not splitting) */
     int seg_number;      /* the ICU word was a number */
     size_t last_end;     /* end of the previous token */
+    int32_t icu_at;      /* the boundary ICU's iterator stands on, -1 none */
+    int fast;            /* the fast path is on */
     uint32_t pos;
     char term[PS_TERM_MAX + 1];
     char fold[PS_TERM_MAX + 1];
@@ -66,8 +80,14 @@ int ps_analyzer_new(ps_analyzer **out, ps_error *err)
         return ps_error_set(err, st == U_MEMORY_ALLOCATION_ERROR ? PS_ENOMEM : PS_EICU,
                             "ICU break iterator clone: %s", u_errorName(st));
     }
+    a->fast = 1;
     *out = a;
     return PS_OK;
+}
+
+void ps_analyzer_set_fast(ps_analyzer *a, int on)
+{
+    a->fast = on != 0;
 }
 
 void ps_analyzer_free(ps_analyzer *a)
@@ -96,6 +116,7 @@ int ps_analyzer_start(ps_analyzer *a, const char *text, size_t len, uint32_t fir
     a->text = text ? text : "";
     a->len = len;
     a->prev = 0;
+    a->icu_at = 0;
     a->seg_pos = a->seg_end = 0;
     a->last_end = 0;
     a->pos = first_pos;
@@ -189,10 +210,120 @@ static int has_inner_punct(const char *t, size_t start, size_t end)
     return 0;
 }
 
+/* ASCII letters and digits */
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* A letter of the Latin blocks up to Latin Extended Additional, written
+ * precomposed at s: its byte length, 0 for anything else. Every such
+ * letter is ALetter for UAX #29. */
+static size_t plain_letter(const char *s, size_t avail)
+{
+    uint32_t cp;
+    int l = ps_utf8_decode((const unsigned char *)s, avail, &cp);
+    if (l <= 0 || !((cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00)))
+        return 0;
+    return (vn_flags(cp) & (VN_LETTER | VN_MARK)) == VN_LETTER ? (size_t)l : 0;
+}
+
+/* The characters that may join the words on their two sides. */
+static int mid_char(unsigned char c)
+{
+    return c == '.' || c == ':' || c == '\'' || c == ',' || c == ';';
+}
+
+/* ASCII characters that are part of words for ICU 72: '_' joins words
+ * (ExtendNumLet) and '@' is a letter, to keep e-mail addresses whole. */
+static int joiner(unsigned char c)
+{
+    return c == '_' || c == '@';
+}
+
+/* The fast path (see the top of the file) from the boundary a->prev: 1
+ * with the next word in [*start, *end) and a->prev after it, 0 at the end
+ * of the text, -1 where ICU must decide (a->prev unchanged). */
+static int fast_word(const struct ps_analyzer *a, size_t *start, size_t *end, int *number)
+{
+    const char *t = a->text;
+    size_t len = a->len, i = (size_t)a->prev, j, l;
+    int letter = 0;
+
+    while (i < len && (unsigned char)t[i] < 0x80 && !ascii_alnum((unsigned char)t[i]) &&
+           !joiner((unsigned char)t[i]))
+        i++;
+    if (i == len)
+        return 0;
+    /* one joining character right after a word: ICU knows best */
+    if (i == (size_t)a->prev + 1 && mid_char((unsigned char)t[i - 1]) && i >= 2 &&
+        ((unsigned char)t[i - 2] >= 0x80 || ascii_alnum((unsigned char)t[i - 2])))
+        return -1;
+    for (j = i; j < len;) {
+        unsigned char c = (unsigned char)t[j];
+        if (ascii_alnum(c)) {
+            letter = c > '9';
+            j++;
+        } else if (c >= 0x80) {
+            if (!(l = plain_letter(t + j, len - j)))
+                return -1;
+            letter = 1;
+            j += l;
+        } else if (joiner(c)) {
+            return -1;
+        } else {
+            /* a joining character before a word character */
+            if (mid_char(c) && j + 1 < len &&
+                ((unsigned char)t[j + 1] >= 0x80 || ascii_alnum((unsigned char)t[j + 1]) ||
+                 joiner((unsigned char)t[j + 1])))
+                return -1;
+            break;
+        }
+    }
+    if (j == i)
+        return -1; /* not a plain word at all */
+    *start = i;
+    *end = j;
+    /* ICU's status is that of the rule that ended the word: a number
+     * when it ends in a digit ("qh13"), a word when in a letter ("57nq") */
+    *number = !letter;
+    return 1;
+}
+
+/* The next word segment of ICU's rules after a->prev: 1 with [*start,
+ * *end), *number and *plain (no character inside that is not part of a
+ * word) set, 0 at the end. */
+static int next_segment(ps_analyzer *a, size_t *start, size_t *end, int *number, int *plain)
+{
+    for (;;) {
+        int32_t next, status;
+        if (a->fast) {
+            int r = fast_word(a, start, end, number);
+            if (r >= 0) {
+                a->prev = r ? (int32_t)*end : (int32_t)a->len;
+                *plain = 1;
+                return r;
+            }
+        }
+        next = a->icu_at == a->prev ? ubrk_next(a->bi) : ubrk_following(a->bi, a->prev);
+        if (next == UBRK_DONE)
+            return 0;
+        status = ubrk_getRuleStatus(a->bi);
+        *start = (size_t)a->prev;
+        *end = (size_t)next;
+        a->prev = a->icu_at = next;
+        if (status < UBRK_WORD_NUMBER)
+            continue; /* spaces and punctuation */
+        *number = status < UBRK_WORD_LETTER;
+        *plain = 0;
+        return 1;
+    }
+}
+
 int ps_analyzer_next(ps_analyzer *a, ps_token *tok)
 {
     for (;;) {
-        int fl, number;
+        int fl, number, plain;
         size_t start, end;
 
         if (a->seg_end) {
@@ -200,23 +331,14 @@ int ps_analyzer_next(ps_analyzer *a, ps_token *tok)
                 continue;
             number = a->seg_number;
         } else {
-            int32_t next = ubrk_next(a->bi);
-            int32_t status;
-            if (next == UBRK_DONE)
+            if (!next_segment(a, &start, &end, &number, &plain))
                 return 0;
-            status = ubrk_getRuleStatus(a->bi);
-            start = (size_t)a->prev;
-            end = (size_t)next;
-            a->prev = next;
-            if (status < UBRK_WORD_NUMBER)
-                continue; /* spaces and punctuation */
-            number = status < UBRK_WORD_LETTER;
             if (number && raw_number(a, start, end, tok)) {
                 /* numbers keep their separators: 5.2 and 52 differ */
                 fl = PS_TOK_NUMBER;
                 goto emit;
             }
-            if (has_inner_punct(a->text, start, end)) {
+            if (!plain && has_inner_punct(a->text, start, end)) {
                 a->seg_pos = start;
                 a->seg_end = end;
                 a->seg_number = number;

@@ -7,7 +7,8 @@
  * spans inside the text, in order, with terms no longer than PS_TERM_MAX,
  * both over the cleaned text and over the raw bytes (the query path and
  * metadata keys call it on text that was not cleaned); the whole-string
- * forms and the syllable score must take any bytes.
+ * forms and the syllable score must take any bytes. The analyzer's fast
+ * path for plain words must give exactly the tokens of ICU alone.
  */
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -15,18 +16,26 @@
 #include "polsearch/text.h"
 #include "tests/fuzz/fuzz_common.h"
 
-static ps_analyzer *an; /* one per process, as a daemon thread keeps one */
+static ps_analyzer *an;  /* one per process, as a daemon thread keeps one */
+static ps_analyzer *icu; /* the same with ICU alone */
 
 static void check_tokens(const char *text, size_t len)
 {
-    ps_token t;
+    ps_token t, u;
     ps_error err;
     size_t last_start = 0;
     uint32_t want_pos = 7;
-    int first = 1;
+    int first = 1, more;
 
     FUZZ_CHECK(ps_analyzer_start(an, text, len, 7, &err) == PS_OK);
-    while (ps_analyzer_next(an, &t)) {
+    FUZZ_CHECK(ps_analyzer_start(icu, text, len, 7, &err) == PS_OK);
+    for (;;) {
+        more = ps_analyzer_next(an, &t);
+        FUZZ_CHECK(ps_analyzer_next(icu, &u) == more);
+        if (!more)
+            break;
+        FUZZ_CHECK(t.start == u.start && t.end == u.end && t.flags == u.flags);
+        FUZZ_CHECK(strcmp(t.term, u.term) == 0 && strcmp(t.fold, u.fold) == 0);
         FUZZ_CHECK(t.start < t.end && t.end <= len);
         FUZZ_CHECK(first || t.start >= last_start);
         FUZZ_CHECK(t.pos == want_pos);
@@ -80,8 +89,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char term[PS_TERM_MAX + 1], fold[PS_TERM_MAX + 1];
     size_t tl, fl;
 
-    if (!an && ps_analyzer_new(&an, &err) != PS_OK)
+    if (!an && (ps_analyzer_new(&an, &err) != PS_OK || ps_analyzer_new(&icu, &err) != PS_OK))
         abort();
+    ps_analyzer_set_fast(icu, 0);
 
     ps_buf_init(&clean, 0);
     ps_buf_init(&again, 0);
