@@ -596,29 +596,52 @@ static int walk_term(ps_docsets *d, xc_db *db, const char *t, size_t len, uint64
     return r < 0 ? ps_from_xc(err, &xe, "reading a term's documents") : PS_OK;
 }
 
+/* A query's documents (a phrase's): Xapian's match over its passages in
+ * docid order, told to leave a document at its first matching passage. */
+typedef struct walk_ctx {
+    const ps_docsets *d;
+    uint64_t *bits;
+    const ds_run *run; /* the run of the last docid asked about */
+} walk_ctx;
+
+static int has_doc(const uint64_t *bits, uint32_t doc)
+{
+    return (bits[doc >> 6] >> (doc & 63)) & 1;
+}
+
+static xc_docid walk_skip(void *ctx, xc_docid did)
+{
+    walk_ctx *w = ctx;
+    const ds_run *end = w->d->runs + w->d->n_runs;
+    const ds_run *r = w->run && w->run->first <= did && did <= w->run->last ? w->run
+                                                                              : run_of(w->d, did);
+    /* past the runs of matched documents */
+    while (r && has_doc(w->bits, r->doc)) {
+        did = r->last + 1;
+        if (did == 0)
+            return 0;
+        r = r + 1 < end && r[1].first == did ? r + 1 : run_of(w->d, did);
+    }
+    w->run = r;
+    return did;
+}
+
+static void walk_match(void *ctx, xc_docid did)
+{
+    walk_ctx *w = ctx;
+    const ds_run *r = w->run && w->run->first <= did && did <= w->run->last ? w->run
+                                                                              : run_of(w->d, did);
+    if (r)
+        w->bits[r->doc >> 6] |= 1ull << (r->doc & 63);
+}
+
 static int walk_query(ps_docsets *d, xc_db *db, xc_query *q, uint64_t *bits, ps_error *err)
 {
     xc_error xe;
-    xc_enquire *e = xc_enquire_new(db, &xe);
-    xc_mset *m = NULL;
-    uint32_t i, n;
-    int rc = PS_OK;
-    if (!e || xc_enquire_set_query(e, q, 0, &xe) || xc_enquire_set_bool_weight(e, &xe) ||
-        xc_enquire_set_docid_order(e, 2, &xe) ||
-        xc_enquire_set_collapse(e, SLOT_DOCKEY, 1, &xe) ||
-        !(m = xc_enquire_mset(e, 0, d->n_docs + 1, d->n_docs + 1, &xe))) {
-        rc = ps_from_xc(err, &xe, "matching a phrase");
-    } else {
-        n = xc_mset_size(m);
-        for (i = 0; i < n; i++) {
-            const ds_run *run = run_of(d, xc_mset_docid(m, i));
-            if (run)
-                bits[run->doc >> 6] |= 1ull << (run->doc & 63);
-        }
-    }
-    xc_mset_free(m);
-    xc_enquire_free(e);
-    return rc;
+    walk_ctx w = {d, bits, NULL};
+    if (xc_db_walk(db, q, walk_skip, walk_match, &w, &xe))
+        return ps_from_xc(err, &xe, "matching a phrase");
+    return PS_OK;
 }
 
 /* Applies leaf l's document set to acc: op 0 OR, 1 AND, 2 AND NOT. */

@@ -1357,6 +1357,114 @@ xc_termiter *xc_enquire_spy_values(xc_enquire *e, int spy, unsigned max, xc_erro
     return out;
 }
 
+/* ---- walking every match, with skips ----------------------------------- */
+
+namespace {
+
+/* Yields the docids the caller still wants tested, from its skip callback.
+ * Its estimate of one document makes the AND of xc_db_walk drive the
+ * match from it, so a skip spares the query's own postings too. */
+class SkipSource : public Xapian::PostingSource {
+    xc_skip_fn skip;
+    void *ctx;
+    Xapian::docid cur = 0, last = 0;
+    Xapian::doccount max = 0;
+    bool ended = false;
+
+    void advance(Xapian::docid target)
+    {
+        xc_docid d = target > last ? 0 : skip(ctx, target);
+        if (d == 0 || d > last || d < target)
+            ended = true;
+        else
+            cur = d;
+    }
+
+  public:
+    SkipSource(xc_skip_fn skip_, void *ctx_) : skip(skip_), ctx(ctx_) {}
+    void init(const Xapian::Database &db) override
+    {
+        cur = 0;
+        ended = false;
+        last = db.get_lastdocid();
+        max = db.get_doccount();
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return 1;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return max;
+    }
+    void next(double) override
+    {
+        advance(cur + 1);
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did > cur)
+            advance(did);
+    }
+    bool check(Xapian::docid did, double) override
+    {
+        skip_to(did, 0);
+        return true;
+    }
+    bool at_end() const override
+    {
+        return ended;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return cur;
+    }
+    std::string get_description() const override
+    {
+        return "SkipSource";
+    }
+};
+
+/* Hands every match to the caller and keeps none: the MSet stays empty,
+ * so the matcher never stops early. */
+class EachMatch : public Xapian::MatchDecider {
+    xc_match_fn fn;
+    void *ctx;
+
+  public:
+    EachMatch(xc_match_fn fn_, void *ctx_) : fn(fn_), ctx(ctx_) {}
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        fn(ctx, doc.get_docid());
+        return false;
+    }
+};
+
+} // namespace
+
+int xc_db_walk(xc_db *db, const xc_query *q, xc_skip_fn skip, xc_match_fn match, void *ctx,
+               xc_error *err)
+{
+    return guarded(err, [&] {
+        require_open(db);
+        require(q, "query");
+        if (!skip || !match)
+            throw Xapian::InvalidArgumentError("xc_db_walk: no callback");
+        SkipSource src(skip, ctx);
+        EachMatch each(match, ctx);
+        Xapian::Enquire enq(db->db);
+        Xapian::doccount n = db->db.get_doccount();
+        enq.set_query(Xapian::Query(Xapian::Query::OP_AND, q->q, Xapian::Query(&src)));
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        (void)enq.get_mset(0, 1, n, nullptr, &each);
+    });
+}
+
 xc_mset *xc_enquire_mset(xc_enquire *e, uint32_t first, uint32_t max, uint32_t check_at_least,
                          xc_error *err)
 {

@@ -906,6 +906,77 @@ static void test_positional_operators(void **state)
     xc_db_free(db);
 }
 
+/* xc_db_walk: every match once, in docid order; skips leave documents. */
+typedef struct walk_log {
+    xc_docid skip_from, skip_to; /* asked for a docid in [from, to): answer to */
+    xc_docid stop_at;            /* asked for this or later: no more (0: never) */
+    xc_docid matched[16];
+    size_t n, asked;
+    xc_docid last_asked;
+} walk_log;
+
+static xc_docid walk_skip_cb(void *ctx, xc_docid did)
+{
+    walk_log *w = ctx;
+    w->asked++;
+    w->last_asked = did;
+    if (w->stop_at && did >= w->stop_at)
+        return 0;
+    if (did >= w->skip_from && did < w->skip_to)
+        return w->skip_to;
+    return did;
+}
+
+static void walk_match_cb(void *ctx, xc_docid did)
+{
+    walk_log *w = ctx;
+    assert_true(w->n == 0 || did > w->matched[w->n - 1]); /* ascending, once each */
+    assert_true(w->n < 16);
+    w->matched[w->n++] = did;
+}
+
+static void expect_walk(xc_db *db, const xc_query *q, walk_log *w, const char *expect)
+{
+    xc_error err = {0};
+    xc_docid want[16];
+    uint32_t nwant = parse_ids(expect, want, 16);
+    w->n = w->asked = 0;
+    expect_ok(xc_db_walk(db, q, walk_skip_cb, walk_match_cb, w, &err), &err);
+    assert_int_equal(w->n, nwant);
+    for (uint32_t i = 0; i < nwant; i++)
+        assert_int_equal(w->matched[i], want[i]);
+    assert_true(w->asked > 0);
+}
+
+static void test_walk_with_skips(void **state)
+{
+    (void)state;
+    xc_db *db = open_corpus();
+    xc_error err = {0};
+    walk_log w;
+    xc_query *all = combine(XC_OP_OR, 0, 6, T("Q1"), T("Q2"), T("Q3"), T("Q4"), T("Q5"), T("Q6"));
+    xc_query *ph = combine(XC_OP_PHRASE, 0, 2, T("central"), T("committee"));
+    memset(&w, 0, sizeof w);
+    expect_walk(db, all, &w, "1 2 3 4 5 6");
+    expect_walk(db, ph, &w, "3 6");
+    /* docids 2 to 4 are left: the query is not tested there */
+    w.skip_from = 2, w.skip_to = 5;
+    expect_walk(db, all, &w, "1 5 6");
+    w.skip_from = 3, w.skip_to = 4;
+    expect_walk(db, ph, &w, "6");
+    /* nothing more from 4 on; a skip past the last docid ends the walk too */
+    w.skip_from = w.skip_to = 0;
+    w.stop_at = 4;
+    expect_walk(db, all, &w, "1 2 3");
+    w.stop_at = 0;
+    w.skip_from = 1, w.skip_to = 100;
+    expect_walk(db, all, &w, "");
+    assert_int_equal(xc_db_walk(db, all, NULL, walk_match_cb, &w, &err), XC_EINVALIDARG);
+    xc_query_free(all);
+    xc_query_free(ph);
+    xc_db_free(db);
+}
+
 static void test_phrase_over_synonym_is_an_error(void **state)
 {
     (void)state;
@@ -1946,6 +2017,7 @@ int main(void)
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_boolean_operators),
         cmocka_unit_test(test_positional_operators),
+        cmocka_unit_test(test_walk_with_skips),
         cmocka_unit_test(test_phrase_over_synonym_is_an_error),
         cmocka_unit_test(test_elite_set_scale_and_specials),
         cmocka_unit_test(test_value_range_and_wildcard),
