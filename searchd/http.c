@@ -114,6 +114,15 @@ enum MHD_Result sd_queue(struct MHD_Connection *c, sd_request *r, unsigned statu
     /* answers depend on the reader's token: no cache may keep them */
     if (!has_cache)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r->on_worker) {
+        /* MHD takes it when it calls the handler again (jobs.c) */
+        if (r->answer)
+            MHD_destroy_response(r->answer);
+        r->answer = resp;
+        r->answer_status = status;
+        r->bytes = r->method && strcmp(r->method, "HEAD") == 0 ? 0 : len;
+        return MHD_YES;
+    }
     ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     if (ret == MHD_YES) {
@@ -127,7 +136,7 @@ enum MHD_Result sd_respond(struct MHD_Connection *c, sd_request *r, unsigned sta
                            const char *ctype, char *body, size_t len, const char *const *extra)
 {
     struct MHD_Response *resp;
-    if (r->status) {
+    if (r->status || r->answer) {
         ps_free(body); /* answered already (a parameter error) */
         return MHD_YES;
     }
@@ -572,6 +581,16 @@ static int path_id(struct MHD_Connection *c, sd_request *r, const char *enc, con
     return 0;
 }
 
+static enum MHD_Result job_doc(struct MHD_Connection *c, sd_request *r)
+{
+    return sd_api_doc(c, r, r->id, r->id_len);
+}
+
+static enum MHD_Result job_similar(struct MHD_Connection *c, sd_request *r)
+{
+    return sd_api_similar(c, r, r->id, r->id_len);
+}
+
 static enum MHD_Result route(struct MHD_Connection *c, sd_request *r)
 {
     const char *p = r->path;
@@ -612,20 +631,19 @@ static enum MHD_Result route(struct MHD_Connection *c, sd_request *r)
         return MHD_YES;
     switch (r->endpoint) {
     case SD_EP_SEARCH:
-        return sd_api_search(c, r);
+        return sd_defer(c, r, sd_api_search);
     case SD_EP_SUGGEST:
-        return sd_api_suggest(c, r);
+        return sd_defer(c, r, sd_api_suggest);
     case SD_EP_CITE:
-        return sd_api_cite(c, r);
+        return sd_defer(c, r, sd_api_cite);
     case SD_EP_KWIC:
         return sd_api_kwic(c, r);
     case SD_EP_DOC:
     case SD_EP_SIMILAR: {
-        const char *id = NULL;
-        size_t n = 0, skip = r->endpoint == SD_EP_DOC ? 8 : 12; /* "/api/doc", "/api/similar" */
-        if (p[skip] == '/' && path_id(c, r, p + skip + 1, &id, &n))
+        size_t skip = r->endpoint == SD_EP_DOC ? 8 : 12; /* "/api/doc", "/api/similar" */
+        if (p[skip] == '/' && path_id(c, r, p + skip + 1, &r->id, &r->id_len))
             return MHD_YES;
-        return r->endpoint == SD_EP_DOC ? sd_api_doc(c, r, id, n) : sd_api_similar(c, r, id, n);
+        return sd_defer(c, r, r->endpoint == SD_EP_DOC ? job_doc : job_similar);
     }
     default:
         return sd_static_serve(c, r);
@@ -643,6 +661,8 @@ enum MHD_Result sd_request_handle(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     if (!r)
         return MHD_NO; /* out of memory at the request line: drop it */
+    if (sd_jobs_answer(c, r, &ret))
+        return ret; /* a worker answered while the connection slept */
     if (!r->started) {
         /* first call: the headers are in, the body (if any) is not */
         r->started = 1;
@@ -661,7 +681,7 @@ enum MHD_Result sd_request_handle(void *cls, struct MHD_Connection *c, const cha
     }
     /* the request is complete: answering now keeps the connection alive */
     ret = route(c, r);
-    if (ret == MHD_YES && !r->status)
+    if (ret == MHD_YES && !r->status && !r->job) /* (a deferred one is answered later) */
         ret = sd_respond_error(c, r, 500, "EINTERNAL", "no answer was made");
     return ret;
 }

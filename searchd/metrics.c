@@ -1,7 +1,8 @@
 /*
  * metrics.c: what /metrics tells Prometheus: requests by endpoint and
  * status, a latency histogram by endpoint, errors, requests in flight,
- * and the index's documents, passages and age.
+ * the worker threads' requests and those waiting, and the index's
+ * documents, passages and age.
  *
  * Counters are relaxed atomics bumped by the worker threads; a scrape
  * reads them one by one, so a scrape may see a request in one counter
@@ -248,6 +249,7 @@ void sd_metrics_text(ps_buf *b)
     }
     index_metrics(b);
     cache_metrics(b);
+    sd_jobs_metrics(b);
     process_metrics(b);
 }
 

@@ -16,10 +16,14 @@
  *   auth.c     bearer tokens: hashed in a file, compared in constant time
  *   metrics.c  counters and the Prometheus text of /metrics
  *
- * The daemon runs on libmicrohttpd's internal thread pool: a worker
- * thread parses a request, calls the handler and queues the response;
- * handlers never block on the network, so a slow client holds a socket,
- * not a thread.
+ *   jobs.c     the worker threads that answer the API's requests
+ *
+ * The daemon runs on libmicrohttpd's internal thread pool: a thread
+ * parses a request, calls the handler and queues the response. The API's
+ * requests (search, doc, suggest, cite, similar) are handed to a pool of
+ * worker threads instead (jobs.c), so every core searches whichever
+ * connection the request came on. Handlers never block on the network,
+ * so a slow client holds a socket, not a thread.
  */
 #ifndef POLSEARCH_SEARCHD_H
 #define POLSEARCH_SEARCHD_H
@@ -138,6 +142,16 @@ typedef struct sd_request {
     int holds_slot;       /* counted in the in-flight limit */
     int status;           /* the status queued, 0 none yet */
     size_t bytes;         /* body bytes queued */
+    /* a request answered on a worker (jobs.c) */
+    enum MHD_Result (*job)(struct MHD_Connection *, struct sd_request *);
+    struct MHD_Connection *conn;
+    struct sd_request *job_next;    /* the queue (the pool's mutex) */
+    int on_worker;                  /* sd_queue keeps the answer in r */
+    int job_failed;                 /* the job asked to close the connection */
+    struct MHD_Response *answer;    /* kept for MHD, with its status */
+    unsigned answer_status;
+    const char *id;                 /* /api/doc/ID, /api/similar/ID: the decoded ID */
+    size_t id_len;
 } sd_request;
 
 /* Decodes %XX escapes of s[0..n) (and '+' as a space when plus_space)
@@ -228,6 +242,24 @@ enum MHD_Result sd_api_server_error(struct MHD_Connection *c, sd_request *r,
  * queued and -1. */
 int sd_api_check_filters(struct MHD_Connection *c, sd_request *r, const char *type,
                          const char *from, const char *to);
+
+/* ---- jobs.c --------------------------------------------------------------- */
+
+typedef enum MHD_Result (*sd_job_fn)(struct MHD_Connection *c, sd_request *r);
+/* Starts the worker threads that answer deferred requests; 0 or PS_ENOMEM. */
+int sd_jobs_init(size_t threads);
+/* Answers r with fn on a worker thread: suspends c and queues r. fn
+ * answers with the sd_respond family as anywhere else; the answer is
+ * kept in r until MHD calls the handler again (sd_jobs_answer). */
+enum MHD_Result sd_defer(struct MHD_Connection *c, sd_request *r, sd_job_fn fn);
+/* In the handler: 1 when r was deferred, with its answer queued now and
+ * MHD's result in *ret; 0 otherwise. */
+int sd_jobs_answer(struct MHD_Connection *c, sd_request *r, enum MHD_Result *ret);
+/* Before MHD_stop_daemon: the workers finish the job in hand and stop;
+ * requests still waiting get 503 and their connections are resumed. */
+void sd_jobs_fin(void);
+/* The workers' lines of /metrics. */
+void sd_jobs_metrics(ps_buf *b);
 
 /* ---- kwic.c --------------------------------------------------------------- */
 

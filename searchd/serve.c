@@ -43,7 +43,8 @@ static const char help[] =
     "  --db DIR             the index (default $POLSEARCH_DB or ./polsearch.db)\n"
     "  --listen ADDR        address to listen on (default 127.0.0.1; :: for IPv6)\n"
     "  --port N             port (default 8080; 0 picks a free one, printed at start)\n"
-    "  --threads N          worker threads, each with its own searcher (default: cores)\n"
+    "  --threads N          worker threads that answer the API, each with its own\n"
+    "                       searcher, and as many connection threads (default: cores)\n"
     "  --web DIR            the web page's folder (default: web/ beside the binary's\n"
     "                       folder, else PREFIX/share/polsearch/web)\n"
     "  --tokens FILE        access tokens: lines \"LEVEL SHA256-HEX [name]\"; without\n"
@@ -332,6 +333,10 @@ int cmd_serve(int argc, char **argv)
         cli_error("cannot create the thread-local key");
         return EXIT_FAIL;
     }
+    if (sd_jobs_init((size_t)o.threads)) {
+        cli_error("cannot start %ld worker threads", o.threads);
+        return EXIT_FAIL;
+    }
     sd_metrics_init();
     sd_cache_init((size_t)o.cache_mb * 1024 * 1024);
 
@@ -354,6 +359,7 @@ int cmd_serve(int argc, char **argv)
     if (!d) {
         cli_error("cannot listen on %s port %ld: %s", o.listen, o.port,
                   errno ? strerror(errno) : "libmicrohttpd refused the options");
+        sd_jobs_fin();
         if (log != stderr && log != stdout)
             fclose(log);
         free(sd_cfg.web_root);
@@ -374,6 +380,7 @@ int cmd_serve(int argc, char **argv)
     /* concordances still streaming end now; MHD may not stop while a
      * connection waits suspended for their lines */
     sd_kwic_cancel_all();
+    sd_jobs_fin();
     MHD_stop_daemon(d);
     sd_kwic_fin();
     sd_cache_free();
