@@ -156,6 +156,92 @@ static int cache_key(ps_searcher *s, const sd_request *r, const ps_search_opts *
     return k->err ? k->err : PS_OK;
 }
 
+/* MHD's result of an answer queued by a helper, kept for its caller: 1. */
+static int answered(enum MHD_Result *ret, enum MHD_Result r)
+{
+    *ret = r;
+    return 1;
+}
+
+/* The options of a search from its parameters: 0, or 1 with a 400 (or
+ * 413) queued and MHD's result in *ret. */
+static int search_opts(struct MHD_Connection *c, sd_request *r, ps_search_opts *o,
+                       enum MHD_Result *ret)
+{
+    ps_error err;
+    const char *v;
+    int bad = 0;
+    long n;
+
+    ps_search_opts_default(o);
+    o->access = r->access;
+    o->facets = 1;
+    o->query = sd_api_param(c, r, "q", SD_QUERY_MAX, &bad);
+    if (bad)
+        return 1;
+    if (!o->query)
+        o->query = "";
+    if ((v = sd_api_param(c, r, "unit", SD_PARAM_MAX, &bad))) {
+        if (strcmp(v, "document") == 0 || strcmp(v, "doc") == 0)
+            o->unit = PS_UNIT_DOCUMENT;
+        else if (strcmp(v, "passage") == 0)
+            o->unit = PS_UNIT_PASSAGE;
+        else
+            return answered(ret, sd_respond_error(c, r, 400, "EINVAL",
+                                                  "unit must be document or passage"));
+    }
+    if (bad)
+        return 1;
+    if ((v = sd_api_param(c, r, "limit", SD_PARAM_MAX, &bad))) {
+        if (ps_parse_long(v, 1, PS_LIMIT_MAX, &n))
+            return answered(ret, sd_respond_error(c, r, 400, "EINVAL",
+                                                  "limit must be between 1 and %d", PS_LIMIT_MAX));
+        o->limit = (uint32_t)n;
+    }
+    if (bad)
+        return 1;
+    if ((v = sd_api_param(c, r, "offset", SD_PARAM_MAX, &bad))) {
+        if (ps_parse_long(v, 0, PS_OFFSET_MAX, &n))
+            return answered(ret, sd_respond_error(c, r, 400, "EINVAL",
+                                                  "offset must be between 0 and %d",
+                                                  PS_OFFSET_MAX));
+        o->offset = (uint32_t)n;
+    }
+    if (bad)
+        return 1;
+    if ((v = sd_api_param(c, r, "sort", SD_PARAM_MAX, &bad))) {
+        if (strcmp(v, "relevance") == 0 || !*v)
+            o->sort = PS_SORT_RELEVANCE;
+        else if (strcmp(v, "date") == 0)
+            o->sort = PS_SORT_DATE;
+        else if (strcmp(v, "-date") == 0)
+            o->sort = PS_SORT_DATE_DESC;
+        else
+            return answered(ret, sd_respond_error(c, r, 400, "EINVAL",
+                                                  "sort must be relevance, date or -date"));
+    }
+    if (bad)
+        return 1;
+    if ((v = sd_api_param(c, r, "facets", SD_PARAM_MAX, &bad)) && parse_bool(v, &o->facets))
+        return answered(ret, sd_respond_error(c, r, 400, "EINVAL", "facets must be 1 or 0"));
+    if (bad)
+        return 1;
+    o->type = sd_api_param(c, r, "type", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o->issuer = sd_api_param(c, r, "issuer", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o->from = sd_api_param(c, r, "from", SD_PARAM_MAX, &bad);
+    if (!bad)
+        o->to = sd_api_param(c, r, "to", SD_PARAM_MAX, &bad);
+    if (bad)
+        return 1;
+
+    ps_error_clear(&err);
+    if (ps_search_opts_check(o, &err))
+        return answered(ret, sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg));
+    return 0;
+}
+
 enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
 {
     ps_search_opts o;
@@ -164,79 +250,19 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     ps_error err;
     ps_buf b, key;
     enum MHD_Result ret = MHD_YES;
-    const char *v;
-    int bad = 0, res_warned, cacheable;
-    long n;
+    int res_warned, cacheable;
 
-    ps_search_opts_default(&o);
-    o.access = r->access;
-    o.facets = 1;
-    o.query = sd_api_param(c, r, "q", SD_QUERY_MAX, &bad);
-    if (bad)
-        return MHD_YES;
-    if (!o.query)
-        o.query = "";
-    if ((v = sd_api_param(c, r, "unit", SD_PARAM_MAX, &bad))) {
-        if (strcmp(v, "document") == 0 || strcmp(v, "doc") == 0)
-            o.unit = PS_UNIT_DOCUMENT;
-        else if (strcmp(v, "passage") == 0)
-            o.unit = PS_UNIT_PASSAGE;
-        else
-            return sd_respond_error(c, r, 400, "EINVAL", "unit must be document or passage");
-    }
-    if (bad)
-        return MHD_YES;
-    if ((v = sd_api_param(c, r, "limit", SD_PARAM_MAX, &bad))) {
-        if (ps_parse_long(v, 1, PS_LIMIT_MAX, &n))
-            return sd_respond_error(c, r, 400, "EINVAL", "limit must be between 1 and %d",
-                                    PS_LIMIT_MAX);
-        o.limit = (uint32_t)n;
-    }
-    if (bad)
-        return MHD_YES;
-    if ((v = sd_api_param(c, r, "offset", SD_PARAM_MAX, &bad))) {
-        if (ps_parse_long(v, 0, PS_OFFSET_MAX, &n))
-            return sd_respond_error(c, r, 400, "EINVAL", "offset must be between 0 and %d",
-                                    PS_OFFSET_MAX);
-        o.offset = (uint32_t)n;
-    }
-    if (bad)
-        return MHD_YES;
-    if ((v = sd_api_param(c, r, "sort", SD_PARAM_MAX, &bad))) {
-        if (strcmp(v, "relevance") == 0 || !*v)
-            o.sort = PS_SORT_RELEVANCE;
-        else if (strcmp(v, "date") == 0)
-            o.sort = PS_SORT_DATE;
-        else if (strcmp(v, "-date") == 0)
-            o.sort = PS_SORT_DATE_DESC;
-        else
-            return sd_respond_error(c, r, 400, "EINVAL", "sort must be relevance, date or -date");
-    }
-    if (bad)
-        return MHD_YES;
-    if ((v = sd_api_param(c, r, "facets", SD_PARAM_MAX, &bad)) && parse_bool(v, &o.facets))
-        return sd_respond_error(c, r, 400, "EINVAL", "facets must be 1 or 0");
-    if (bad)
-        return MHD_YES;
-    o.type = sd_api_param(c, r, "type", SD_PARAM_MAX, &bad);
-    if (!bad)
-        o.issuer = sd_api_param(c, r, "issuer", SD_PARAM_MAX, &bad);
-    if (!bad)
-        o.from = sd_api_param(c, r, "from", SD_PARAM_MAX, &bad);
-    if (!bad)
-        o.to = sd_api_param(c, r, "to", SD_PARAM_MAX, &bad);
-    if (bad)
-        return MHD_YES;
-
-    ps_error_clear(&err);
-    if (ps_search_opts_check(&o, &err))
-        return sd_respond_error(c, r, 400, "EINVAL", "%s", err.msg);
+    if (search_opts(c, r, &o, &ret))
+        return ret;
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
     ps_buf_init(&key, 4096);
     if (sd_cache_enabled() && cache_key(s, r, &o, &key) == PS_OK) {
         size_t len = 0;
-        char *hit = sd_cache_get(key.data, key.len, &len, (ps_now() - r->t0) * 1000.0);
+        /* (not again when sd_api_search_front has looked) */
+        char *hit = r->cache_checked
+                        ? NULL
+                        : sd_cache_get(key.data, key.len, &len, (ps_now() - r->t0) * 1000.0);
         if (hit) {
             ps_buf_fin(&key);
             return sd_respond(c, r, 200, "application/json; charset=utf-8", hit, len, cache_hit);
@@ -261,6 +287,33 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
     cacheable = key.len > 0;
     ps_buf_fin(&key);
     return sd_respond_json_headers(c, r, 200, &b, cacheable ? cache_miss : NULL);
+}
+
+enum MHD_Result sd_api_search_front(struct MHD_Connection *c, sd_request *r)
+{
+    ps_search_opts o;
+    ps_searcher *s;
+    ps_error err;
+    ps_buf key;
+    enum MHD_Result ret = MHD_YES;
+    char *hit = NULL;
+    size_t len = 0;
+    if (!sd_cache_enabled())
+        return sd_defer(c, r, sd_api_search);
+    if (search_opts(c, r, &o, &ret))
+        return ret;
+    ps_error_clear(&err);
+    if ((s = sd_searcher(&err)) != NULL) {
+        ps_buf_init(&key, 4096);
+        if (cache_key(s, r, &o, &key) == PS_OK) {
+            hit = sd_cache_get(key.data, key.len, &len, (ps_now() - r->t0) * 1000.0);
+            r->cache_checked = 1;
+        }
+        ps_buf_fin(&key);
+    }
+    if (hit)
+        return sd_respond(c, r, 200, "application/json; charset=utf-8", hit, len, cache_hit);
+    return sd_defer(c, r, sd_api_search);
 }
 
 /* The document id of /api/doc/ID and /api/similar/ID: the rest of the

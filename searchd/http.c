@@ -631,7 +631,7 @@ static enum MHD_Result route(struct MHD_Connection *c, sd_request *r)
         return MHD_YES;
     switch (r->endpoint) {
     case SD_EP_SEARCH:
-        return sd_defer(c, r, sd_api_search);
+        return sd_api_search_front(c, r);
     case SD_EP_SUGGEST:
         return sd_defer(c, r, sd_api_suggest);
     case SD_EP_CITE:

@@ -150,6 +150,7 @@ typedef struct sd_request {
     int job_failed;                 /* the job asked to close the connection */
     struct MHD_Response *answer;    /* kept for MHD, with its status */
     unsigned answer_status;
+    int cache_checked;              /* the search's answer was looked for in the cache */
     const char *id;                 /* /api/doc/ID, /api/similar/ID: the decoded ID */
     size_t id_len;
 } sd_request;
@@ -212,6 +213,10 @@ unsigned sd_requests_active(void);
 /* ---- api.c ---------------------------------------------------------------- */
 
 enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r);
+/* /api/search on the connection's thread: an answer the cache holds is
+ * sent at once, anything else is deferred to sd_api_search on a worker
+ * (jobs.c); bad parameters are answered here. */
+enum MHD_Result sd_api_search_front(struct MHD_Connection *c, sd_request *r);
 /* id: the decoded rest of the path after /api/doc/, or NULL for ?id= */
 enum MHD_Result sd_api_doc(struct MHD_Connection *c, sd_request *r, const char *id, size_t id_len);
 enum MHD_Result sd_api_suggest(struct MHD_Connection *c, sd_request *r);

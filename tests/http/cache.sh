@@ -66,6 +66,16 @@ hits=$(sed -n 's/^polsearch_cache_hits_total //p' "$T/metrics")
 [ "${hits:-0}" -ge 2 ] && ok "metrics count the hits ($hits)" || fail "metrics: hits [$hits]"
 [ "$(sed -n 's/^polsearch_cache_entries //p' "$T/metrics")" -ge 5 ] && ok "metrics count the entries" ||
     fail "metrics: entries $(sed -n 's/^polsearch_cache_entries //p' "$T/metrics")"
+# a new question is one miss (looked up on the connection thread, searched
+# on a worker: counted once), then one hit
+misses=$(sed -n 's/^polsearch_cache_misses_total //p' "$T/metrics")
+expect_http "a new question" 200 "/api/search?q=kinh+te+tu+nhan&limit=3"
+expect_eq "a new question: a miss" miss "$(header X-Cache)"
+expect_http "the new question again" 200 "/api/search?q=kinh+te+tu+nhan&limit=3"
+expect_eq "again: a hit" hit "$(header X-Cache)"
+curl -s "$BASE/metrics" >"$T/metrics"
+expect_eq "one miss counted" $((misses + 1)) "$(sed -n 's/^polsearch_cache_misses_total //p' "$T/metrics")"
+expect_eq "one more hit counted" $((hits + 1)) "$(sed -n 's/^polsearch_cache_hits_total //p' "$T/metrics")"
 expect_clean_stderr
 stop_daemon
 
