@@ -377,6 +377,12 @@ void sd_request_end(void *cls, struct MHD_Connection *c, void **req_cls,
         sd_metrics_inflight(-1);
     }
     access_log(r, secs, toe);
+    /* a worker's answer that never went out: the client left while the
+     * connection slept, or the daemon stopped */
+    if (r->answer) {
+        MHD_destroy_response(r->answer);
+        r->answer = NULL;
+    }
     atomic_fetch_sub(&active_requests, 1);
     ps_arena_free(r->arena);
     *req_cls = NULL;
