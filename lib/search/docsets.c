@@ -66,6 +66,17 @@ struct ps_docsets {
     ds_entry *head, *tail;
 };
 
+/* A document's bit in a set of documents. */
+static int has_doc(const uint64_t *bits, uint32_t doc)
+{
+    return (bits[doc >> 6] >> (doc & 63)) & 1;
+}
+
+static void set_doc(uint64_t *bits, uint32_t doc)
+{
+    bits[doc >> 6] |= 1ull << (doc & 63);
+}
+
 /* ---- plans (filled by the query builder) ------------------------------ */
 
 ps_plan *ps_plan_new(void)
@@ -432,7 +443,7 @@ static int build_map(ps_docsets *d, xc_db *db, ps_error *err)
     {
         size_t i;
         for (i = 0; i < d->n_runs; i++)
-            d->any[d->runs[i].doc >> 6] |= 1ull << (d->runs[i].doc & 63);
+            set_doc(d->any, d->runs[i].doc);
     }
 out:
     ps_free(m.slot);
@@ -585,7 +596,7 @@ static int walk_term(ps_docsets *d, xc_db *db, const char *t, size_t len, uint64
         const ds_run *run = run_of(d, did);
         if (!run)
             continue; /* a document record */
-        bits[run->doc >> 6] |= 1ull << (run->doc & 63);
+        set_doc(bits, run->doc);
         /* the rest of this run adds nothing */
         if (xc_postiter_skip_to(pl, run->last + 1, &xe)) {
             r = -1;
@@ -604,17 +615,17 @@ typedef struct walk_ctx {
     const ds_run *run; /* the run of the last docid asked about */
 } walk_ctx;
 
-static int has_doc(const uint64_t *bits, uint32_t doc)
+/* did's run: the last one asked about, most often */
+static const ds_run *walk_run(const walk_ctx *w, xc_docid did)
 {
-    return (bits[doc >> 6] >> (doc & 63)) & 1;
+    return w->run && w->run->first <= did && did <= w->run->last ? w->run : run_of(w->d, did);
 }
 
 static xc_docid walk_skip(void *ctx, xc_docid did)
 {
     walk_ctx *w = ctx;
     const ds_run *end = w->d->runs + w->d->n_runs;
-    const ds_run *r = w->run && w->run->first <= did && did <= w->run->last ? w->run
-                                                                              : run_of(w->d, did);
+    const ds_run *r = walk_run(w, did);
     /* past the runs of matched documents */
     while (r && has_doc(w->bits, r->doc)) {
         did = r->last + 1;
@@ -629,10 +640,9 @@ static xc_docid walk_skip(void *ctx, xc_docid did)
 static void walk_match(void *ctx, xc_docid did)
 {
     walk_ctx *w = ctx;
-    const ds_run *r = w->run && w->run->first <= did && did <= w->run->last ? w->run
-                                                                              : run_of(w->d, did);
+    const ds_run *r = walk_run(w, did);
     if (r)
-        w->bits[r->doc >> 6] |= 1ull << (r->doc & 63);
+        set_doc(w->bits, r->doc);
 }
 
 static int walk_query(ps_docsets *d, xc_db *db, xc_query *q, uint64_t *bits, ps_error *err)
@@ -732,7 +742,7 @@ int ps_docsets_match(ps_searcher *s, const ps_plan *p, ps_docmatch *out, ps_aren
         uint32_t k;
         for (k = 0; k < d->n_docs; k++) {
             const char *dt = d->date[k];
-            if (!(acc[k >> 6] >> (k & 63) & 1))
+            if (!has_doc(acc, k))
                 continue;
             if (!dt[0] || (p->lo[0] && memcmp(dt, p->lo, 8) < 0) ||
                 (p->hi[0] && memcmp(dt, p->hi, 8) > 0))
@@ -749,7 +759,7 @@ int ps_docsets_match(ps_searcher *s, const ps_plan *p, ps_docmatch *out, ps_aren
     {
         uint32_t k, j = 0;
         for (k = 0; k < d->n_docs; k++)
-            if (acc[k >> 6] >> (k & 63) & 1) {
+            if (has_doc(acc, k)) {
                 out->keys[j] = d->dockey[k];
                 out->lens[j] = d->dockey_len[k];
                 j++;
