@@ -42,7 +42,7 @@ struct ps_analyzer {
     size_t seg_end;      /* its end (0 when not splitting) */
     int seg_number;      /* the ICU word was a number */
     size_t last_end;     /* end of the previous token */
-    int32_t icu_at;      /* the boundary ICU's iterator stands on, -1 none */
+    int32_t icu_at;      /* the boundary ICU's iterator stands on (0 at the start) */
     int fast;            /* the fast path is on */
     uint32_t pos;
     char term[PS_TERM_MAX + 1];

@@ -321,8 +321,6 @@ char *xc_query_describe(const xc_query *q);
 typedef struct xc_enquire xc_enquire;
 typedef struct xc_mset xc_mset;
 
-/* Runs queries on db (borrowed: db must outlive the enquire).
- * Caller frees with xc_enquire_free(). */
 /* Every document matching q, in ascending docid order, without ranking
  * and without an MSet: match(ctx, did) is called for each. Before the
  * matcher tests a docid, skip(ctx, did) returns the first docid >= did
@@ -334,6 +332,8 @@ typedef void (*xc_match_fn)(void *ctx, xc_docid did);
 int xc_db_walk(xc_db *db, const xc_query *q, xc_skip_fn skip, xc_match_fn match, void *ctx,
                xc_error *err);
 
+/* Runs queries on db (borrowed: db must outlive the enquire).
+ * Caller frees with xc_enquire_free(). */
 xc_enquire *xc_enquire_new(xc_db *db, xc_error *err);
 void xc_enquire_free(xc_enquire *e);
 
