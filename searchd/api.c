@@ -256,20 +256,11 @@ enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r)
         return ret;
     if (!(s = searcher_or_answer(c, r, &ret)))
         return ret;
+    /* the key the answer is kept under (sd_api_search_front looked for
+     * it already) */
     ps_buf_init(&key, 4096);
-    if (sd_cache_enabled() && cache_key(s, r, &o, &key) == PS_OK) {
-        size_t len = 0;
-        /* (not again when sd_api_search_front has looked) */
-        char *hit = r->cache_checked
-                        ? NULL
-                        : sd_cache_get(key.data, key.len, &len, (ps_now() - r->t0) * 1000.0);
-        if (hit) {
-            ps_buf_fin(&key);
-            return sd_respond(c, r, 200, "application/json; charset=utf-8", hit, len, cache_hit);
-        }
-    } else {
+    if (!sd_cache_enabled() || cache_key(s, r, &o, &key) != PS_OK)
         ps_buf_reset(&key); /* not cacheable */
-    }
     if (ps_search(s, &o, &res, &err)) {
         ps_buf_fin(&key);
         if (err.code == PS_EINVAL)
@@ -305,10 +296,8 @@ enum MHD_Result sd_api_search_front(struct MHD_Connection *c, sd_request *r)
     ps_error_clear(&err);
     if ((s = sd_searcher(&err)) != NULL) {
         ps_buf_init(&key, 4096);
-        if (cache_key(s, r, &o, &key) == PS_OK) {
+        if (cache_key(s, r, &o, &key) == PS_OK)
             hit = sd_cache_get(key.data, key.len, &len, (ps_now() - r->t0) * 1000.0);
-            r->cache_checked = 1;
-        }
         ps_buf_fin(&key);
     }
     if (hit)

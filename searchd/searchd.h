@@ -150,7 +150,6 @@ typedef struct sd_request {
     int job_failed;                 /* the job asked to close the connection */
     struct MHD_Response *answer;    /* kept for MHD, with its status */
     unsigned answer_status;
-    int cache_checked;              /* the search's answer was looked for in the cache */
     const char *id;                 /* /api/doc/ID, /api/similar/ID: the decoded ID */
     size_t id_len;
 } sd_request;
@@ -212,6 +211,8 @@ unsigned sd_requests_active(void);
 
 /* ---- api.c ---------------------------------------------------------------- */
 
+/* /api/search on a worker: searches and keeps the answer in the cache
+ * (sd_api_search_front has looked for it there). */
 enum MHD_Result sd_api_search(struct MHD_Connection *c, sd_request *r);
 /* /api/search on the connection's thread: an answer the cache holds is
  * sent at once, anything else is deferred to sd_api_search on a worker
