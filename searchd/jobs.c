@@ -38,13 +38,13 @@ static struct {
     pthread_cond_t work;
     sd_request *head, *tail; /* waiting, oldest first */
     int stopping;
+    size_t n_waiting; /* in the queue */
     size_t n_threads;
     pthread_t threads[JOBS_MAX_THREADS];
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, {0}};
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, {0}};
 
-/* For /metrics: requests each worker answered, and those waiting. */
+/* For /metrics: requests each worker answered. */
 static atomic_ulong done_by[JOBS_MAX_THREADS];
-static atomic_long waiting_now;
 
 /* Runs r's job on this thread; its answer stays in r (sd_queue sees
  * r->on_worker). A job that queued nothing answers 500. */
@@ -80,7 +80,7 @@ static void *worker(void *arg)
         pool.head = r->job_next;
         if (!pool.head)
             pool.tail = NULL;
-        atomic_fetch_sub_explicit(&waiting_now, 1, memory_order_relaxed);
+        pool.n_waiting--;
         pthread_mutex_unlock(&pool.mu);
 
         run_job(r);
@@ -122,7 +122,7 @@ enum MHD_Result sd_defer(struct MHD_Connection *c, sd_request *r, sd_job_fn fn)
     else
         pool.head = r;
     pool.tail = r;
-    atomic_fetch_add_explicit(&waiting_now, 1, memory_order_relaxed);
+    pool.n_waiting++;
     pthread_cond_signal(&pool.work);
     pthread_mutex_unlock(&pool.mu);
     return MHD_YES;
@@ -151,9 +151,10 @@ int sd_jobs_answer(struct MHD_Connection *c, sd_request *r, enum MHD_Result *ret
 
 void sd_jobs_metrics(ps_buf *b)
 {
-    size_t i, n;
+    size_t i, n, waiting;
     pthread_mutex_lock(&pool.mu);
     n = pool.n_threads;
+    waiting = pool.n_waiting;
     pthread_mutex_unlock(&pool.mu);
     ps_buf_adds(b, "# HELP polsearch_worker_requests_total API requests answered, by worker "
                    "thread.\n"
@@ -164,8 +165,8 @@ void sd_jobs_metrics(ps_buf *b)
     ps_buf_addf(b,
                 "# HELP polsearch_requests_waiting API requests waiting for a worker.\n"
                 "# TYPE polsearch_requests_waiting gauge\n"
-                "polsearch_requests_waiting %ld\n",
-                atomic_load_explicit(&waiting_now, memory_order_relaxed));
+                "polsearch_requests_waiting %zu\n",
+                waiting);
 }
 
 void sd_jobs_fin(void)
@@ -176,6 +177,7 @@ void sd_jobs_fin(void)
     pool.stopping = 1;
     waiting = pool.head;
     pool.head = pool.tail = NULL;
+    pool.n_waiting = 0;
     pthread_cond_broadcast(&pool.work);
     pthread_mutex_unlock(&pool.mu);
     /* the workers finish the job they hold (and resume its connection) */
@@ -184,7 +186,6 @@ void sd_jobs_fin(void)
     pool.n_threads = 0;
     for (r = waiting; r; r = waiting) {
         waiting = r->job_next;
-        atomic_fetch_sub_explicit(&waiting_now, 1, memory_order_relaxed);
         r->on_worker = 1;
         (void)sd_respond_error(r->conn, r, 503, "ESHUTDOWN", "the server is stopping");
         r->on_worker = 0;
